@@ -1,0 +1,311 @@
+package io.ferry.coordination;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * What users and tools call to run processes on a Ferry cluster. It only ever writes {@code /processes} (desired
+ * state); the leader scheduler carries requests out, and this client waits for {@code /status} to show the result.
+ * Each request checks its preconditions against the current state first and fails with a clear message when they
+ * do not hold, changing nothing. Thread-safe.
+ */
+public final class FerryClient {
+    private final CuratorFramework client;
+    private final ProcessTable processes;
+    private final StatusTable statuses;
+    private final NodeTable nodes;
+    private final AssignmentTable assignments;
+    private final SnapshotStore snapshots;
+
+    public FerryClient(CuratorFramework client) {
+        this(client, FerrySettings.defaults().snapshotMaxBytes());
+    }
+
+    public FerryClient(CuratorFramework client, long snapshotMaxBytes) {
+        this.client = client;
+        this.processes = new ProcessTable(client);
+        this.statuses = new StatusTable(client);
+        this.nodes = new NodeTable(client);
+        this.assignments = new AssignmentTable(client);
+        this.snapshots = new SnapshotStore(client, snapshotMaxBytes);
+    }
+
+    /** A request that was accepted: which version of the desired state it wrote, and the status before it. */
+    public record Ticket(String pid, int desiredVersion, ProcessStatus before) {}
+
+    /** Accepts a new process and returns its pid; the scheduler places it when a node has room. */
+    public String launch(ProcessSpec spec) {
+        return call(() -> {
+            if (spec.node() != null) {
+                requireLiveNode(spec.node());
+            }
+            String pid = processes.nextPid();
+            Desired desired = new Desired(DesiredState.RUNNING, spec.node(), null, 0);
+            processes.create(new ProcessRecord(ProcessRecord.FORMAT, pid, spec, desired, System.currentTimeMillis()));
+            return pid;
+        });
+    }
+
+    /** Asks for {@code pid} to be suspended: stopped, with its state stored, holding no slot. */
+    public Ticket suspend(String pid) {
+        return change(pid, (view) -> {
+            requireNotTerminal(view, "suspend");
+            if (view.record().desired().state() == DesiredState.SUSPENDED || view.state() == ProcessState.SUSPENDED) {
+                throw new FerryException(pid + " is already suspended (resume it with 'ferry resume " + pid + "')");
+            }
+            return d -> d.withState(DesiredState.SUSPENDED);
+        });
+    }
+
+    /** Asks for a suspended {@code pid} to run again, on {@code node} or (null) wherever there is room. */
+    public Ticket resume(String pid, String node) {
+        return change(pid, (view) -> {
+            requireNotTerminal(view, "resume");
+            if (view.record().desired().state() != DesiredState.SUSPENDED) {
+                throw new FerryException(pid + " is " + view.state() + ", not suspended: nothing to resume");
+            }
+            if (node != null) {
+                requireLiveNode(node);
+            }
+            return d -> d.withState(DesiredState.RUNNING).withPlacement(node, null);
+        });
+    }
+
+    /** Asks for a running {@code pid} to move to {@code node}, or (null) to the best other node. */
+    public Ticket migrate(String pid, String node) {
+        return change(pid, (view) -> {
+            requireNotTerminal(view, "migrate");
+            if (view.record().desired().state() != DesiredState.RUNNING || view.state() != ProcessState.RUNNING) {
+                throw new FerryException(pid + " is " + view.state() + ", not running: only a running process can"
+                        + " be migrated (a suspended one moves with 'ferry resume " + pid + " --to NODE')");
+            }
+            String from = view.node();
+            if (node != null) {
+                requireLiveNode(node);
+                if (node.equals(from)) {
+                    throw new FerryException(pid + " already runs on " + node);
+                }
+                return d -> d.withPlacement(node, null);
+            }
+            Map<String, NodeInfo> live = nodes.live();
+            boolean another = live.values().stream()
+                    .anyMatch(n -> !n.id().equals(from) && n.matches(view.record().spec().labels()));
+            if (!another) {
+                throw new FerryException("No other live node can take " + pid + " (see 'ferry nodes')");
+            }
+            return d -> d.withPlacement(null, from);
+        });
+    }
+
+    /** Asks for {@code pid} to be stopped for good. */
+    public Ticket terminate(String pid) {
+        return change(pid, (view) -> {
+            requireNotTerminal(view, "terminate");
+            if (view.record().desired().state() == DesiredState.TERMINATED) {
+                throw new FerryException(pid + " is already being terminated");
+            }
+            return d -> d.withState(DesiredState.TERMINATED);
+        });
+    }
+
+    /** Asks the node running {@code pid} to take a snapshot now. */
+    public Ticket checkpoint(String pid) {
+        return change(pid, (view) -> {
+            requireNotTerminal(view, "checkpoint");
+            if (view.state() != ProcessState.RUNNING) {
+                throw new FerryException(pid + " is " + view.state() + ", not running: nothing to checkpoint");
+            }
+            return d -> d.withCheckpoint(d.checkpoint() + 1);
+        });
+    }
+
+    /** Every process, including finished ones, in pid order. */
+    public List<ProcessView> list() {
+        return call(() -> {
+            List<ProcessView> out = new ArrayList<>();
+            for (Versioned<ProcessRecord> r : processes.list()) {
+                Versioned<ProcessStatus> s = statuses.read(r.value().pid());
+                out.add(new ProcessView(r.value(), r.version(), s == null ? null : s.value()));
+            }
+            out.sort(java.util.Comparator.comparingLong(v -> Long.parseLong(v.pid().substring(2))));
+            return out;
+        });
+    }
+
+    /** One process. @throws NoSuchProcessException when there is none */
+    public ProcessView describe(String pid) {
+        return call(() -> view(pid));
+    }
+
+    /** The current snapshot of {@code pid}, if one was stored. */
+    public java.util.Optional<SnapshotMeta> snapshot(String pid) {
+        return call(() -> snapshots.current(pid));
+    }
+
+    /** Live nodes with the pids assigned to each. */
+    public List<NodeView> nodes() {
+        return call(() -> {
+            List<NodeView> out = new ArrayList<>();
+            for (NodeInfo info : nodes.live().values()) {
+                List<String> pids = new ArrayList<>();
+                for (Versioned<Assignment> a : assignments.list(info.id())) {
+                    if (a.value().session().equals(info.session())) {
+                        pids.add(a.value().pid());
+                    }
+                }
+                out.add(new NodeView(info, List.copyOf(pids)));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Waits until {@code pid}'s status satisfies {@code goal}.
+     *
+     * @throws FerryException when the deadline passes, when the process fails or ends otherwise, or when the
+     *     request of {@code ticket} (may be null) was rejected; the message says why
+     */
+    public ProcessStatus await(String pid, Ticket ticket, Predicate<ProcessStatus> goal, String what, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            CountDownLatch changed = new CountDownLatch(1);
+            ProcessStatus status = call(() -> readStatusWatching(pid, changed));
+            if (status != null) {
+                if (goal.test(status)) {
+                    return status;
+                }
+                if (ticket != null && Objects.equals(status.rejectedVersion(), ticket.desiredVersion())) {
+                    throw new FerryException("Could not " + what + " " + pid + ": " + status.error());
+                }
+                if (status.state().isTerminal()) {
+                    String why = status.error() == null ? "" : ": " + status.error();
+                    throw new FerryException(pid + " is " + status.state() + why);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                String now = status == null ? "PENDING" : status.state() + (status.node() == null ? "" : " on " + status.node());
+                throw new FerryException("Timed out after " + Durations.format(timeout) + " waiting to " + what + " "
+                        + pid + " (it is " + now + ")");
+            }
+            try {
+                changed.await(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FerryException("Interrupted while waiting for " + pid);
+            }
+        }
+    }
+
+    /** Waits until {@code pid} runs (after a launch or resume). */
+    public ProcessStatus awaitRunning(String pid, Ticket ticket, Duration timeout) {
+        long after = ticket == null || ticket.before() == null ? 0 : ticket.before().generation();
+        return await(pid, ticket, s -> s.state() == ProcessState.RUNNING && s.generation() > after, "run", timeout);
+    }
+
+    /** Waits until {@code pid} reaches {@code state}. */
+    public ProcessStatus awaitState(String pid, Ticket ticket, ProcessState state, Duration timeout) {
+        return await(pid, ticket, s -> s.state() == state, "reach " + state + " with", timeout);
+    }
+
+    /** Waits until the migration of {@code ticket} is done: running under a newer generation on another node. */
+    public ProcessStatus awaitMigrated(Ticket ticket, Duration timeout) {
+        ProcessStatus before = ticket.before();
+        return await(ticket.pid(), ticket, s -> s.state() == ProcessState.RUNNING
+                && s.generation() > before.generation() && !Objects.equals(s.node(), before.node()),
+                "migrate", timeout);
+    }
+
+    /** Waits until the checkpoint of {@code ticket} is stored. */
+    public ProcessStatus awaitCheckpoint(Ticket ticket, long wanted, Duration timeout) {
+        return await(ticket.pid(), ticket, s -> s.checkpoints() >= wanted, "checkpoint", timeout);
+    }
+
+    private ProcessStatus readStatusWatching(String pid, CountDownLatch changed) throws Exception {
+        Stat stat = client.checkExists().usingWatcher((org.apache.zookeeper.Watcher) e -> changed.countDown())
+                .forPath(ZPaths.status(pid));
+        if (stat == null) {
+            if (processes.read(pid) == null) {
+                throw new NoSuchProcessException(pid);
+            }
+            return null;
+        }
+        Versioned<ProcessStatus> s = statuses.read(pid);
+        return s == null ? null : s.value();
+    }
+
+    /** A check of the current state that returns the change to make, or throws to refuse the request. */
+    private interface Precondition {
+        UnaryOperator<Desired> check(ProcessView view) throws Exception;
+    }
+
+    /** Applies a checked change to the desired state, retrying if someone else wrote it meanwhile. */
+    private Ticket change(String pid, Precondition precondition) {
+        Names.checkPid(pid);
+        return call(() -> {
+            for (int attempt = 0; ; attempt++) {
+                ProcessView view = view(pid);
+                UnaryOperator<Desired> change = precondition.check(view);
+                ProcessRecord next = view.record().withDesired(change.apply(view.record().desired()));
+                try {
+                    int version = processes.update(next, view.recordVersion());
+                    return new Ticket(pid, version, view.status());
+                } catch (KeeperException.BadVersionException raced) {
+                    if (attempt >= 5) {
+                        throw new FerryException(pid + " is being changed by someone else; try again");
+                    }
+                }
+            }
+        });
+    }
+
+    private ProcessView view(String pid) throws Exception {
+        Names.checkPid(pid);
+        Versioned<ProcessRecord> r = processes.read(pid);
+        if (r == null) {
+            throw new NoSuchProcessException(pid);
+        }
+        Versioned<ProcessStatus> s = statuses.read(pid);
+        return new ProcessView(r.value(), r.version(), s == null ? null : s.value());
+    }
+
+    private void requireLiveNode(String node) throws Exception {
+        Names.checkNode(node);
+        if (nodes.read(node) == null) {
+            throw new NoSuchNodeException(node);
+        }
+    }
+
+    private static void requireNotTerminal(ProcessView view, String verb) {
+        if (view.state().isTerminal()) {
+            throw new FerryException("Cannot " + verb + " " + view.pid() + ": it is " + view.state());
+        }
+    }
+
+    private interface ZkCall<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T call(ZkCall<T> body) {
+        try {
+            return body.run();
+        } catch (FerryException | IllegalArgumentException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FerryException("Interrupted", e);
+        } catch (Exception e) {
+            throw new FerryException("ZooKeeper request failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.ferry.coordination;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every setting of a Ferry process, resolved once: command-line flags first, then the {@code FERRY_ZK}
+ * environment variable (connect string only), then {@code conf/ferry.properties}, then defaults.
+ */
+public final class FerrySettings {
+    public static final String CONNECT = "ferry.zk.connect";
+    public static final String NAMESPACE = "ferry.zk.namespace";
+    public static final String SESSION_TIMEOUT = "ferry.zk.sessionTimeout";
+    public static final String CONNECTION_TIMEOUT = "ferry.zk.connectionTimeout";
+    public static final String RETRIES = "ferry.zk.retries";
+    public static final String SNAPSHOT_MAX = "ferry.snapshot.maxBytes";
+
+    private static final Map<String, String> DEFAULTS = Map.of(
+            CONNECT, "127.0.0.1:2181",
+            NAMESPACE, "ferry",
+            SESSION_TIMEOUT, "15s",
+            CONNECTION_TIMEOUT, "5s",
+            RETRIES, "5",
+            SNAPSHOT_MAX, String.valueOf(64L << 20));
+
+    private final Properties values;
+
+    private FerrySettings(Properties values) {
+        this.values = values;
+    }
+
+    /** Defaults only. */
+    public static FerrySettings defaults() {
+        return new FerrySettings(new Properties());
+    }
+
+    /**
+     * Resolves settings from a properties file (may be absent), the environment and explicit overrides (flags;
+     * null values are ignored).
+     */
+    public static FerrySettings load(Path propertiesFile, Map<String, String> env, Map<String, String> overrides) {
+        Properties p = new Properties();
+        if (propertiesFile != null && Files.isRegularFile(propertiesFile)) {
+            try (InputStream in = Files.newInputStream(propertiesFile)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + propertiesFile + ": " + e.getMessage(), e);
+            }
+        }
+        String fromEnv = env.get("FERRY_ZK");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            p.setProperty(CONNECT, fromEnv.trim());
+        }
+        overrides.forEach((k, v) -> {
+            if (v != null) {
+                p.setProperty(k, v);
+            }
+        });
+        return new FerrySettings(p);
+    }
+
+    /** A copy with {@code key} set to {@code value}. */
+    public FerrySettings with(String key, String value) {
+        Properties p = new Properties();
+        p.putAll(values);
+        p.setProperty(key, value);
+        return new FerrySettings(p);
+    }
+
+    public String get(String key) {
+        String v = values.getProperty(key);
+        return v != null ? v.trim() : DEFAULTS.get(key);
+    }
+
+    public String get(String key, String fallback) {
+        String v = get(key);
+        return v != null ? v : fallback;
+    }
+
+    public Duration duration(String key, Duration fallback) {
+        String v = get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Setting " + key + ": " + e.getMessage());
+        }
+    }
+
+    public long number(String key, long fallback) {
+        String v = get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Setting " + key + ": not a whole number: '" + v + "'");
+        }
+    }
+
+    public String connectString() {
+        return get(CONNECT);
+    }
+
+    public String namespace() {
+        return get(NAMESPACE);
+    }
+
+    public Duration sessionTimeout() {
+        return duration(SESSION_TIMEOUT, null);
+    }
+
+    public Duration connectionTimeout() {
+        return duration(CONNECTION_TIMEOUT, null);
+    }
+
+    public int retries() {
+        return (int) number(RETRIES, 5);
+    }
+
+    public long snapshotMaxBytes() {
+        return number(SNAPSHOT_MAX, 64L << 20);
+    }
+}

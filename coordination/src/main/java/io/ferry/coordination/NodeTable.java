@@ -1,0 +1,35 @@
+package io.ferry.coordination;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+
+/** Owns {@code /nodes}: one ephemeral znode per live node, written by that node. */
+public final class NodeTable extends ZTable<NodeInfo> {
+    public NodeTable(CuratorFramework client) {
+        super(client, NodeInfo.class);
+    }
+
+    /** Live nodes by id, sorted. Nodes whose znode cannot be read are left out. */
+    public Map<String, NodeInfo> live() throws Exception {
+        Map<String, NodeInfo> out = new java.util.TreeMap<>();
+        for (Versioned<NodeInfo> v : readChildren(ZPaths.NODES)) {
+            out.put(v.value().id(), v.value());
+        }
+        return new LinkedHashMap<>(out);
+    }
+
+    public Versioned<NodeInfo> read(String id) throws Exception {
+        return readPath(ZPaths.node(id));
+    }
+
+    /** Registers {@code info} as an ephemeral znode owned by the client's current session. */
+    public void register(NodeInfo info) throws Exception {
+        client.create().withMode(CreateMode.EPHEMERAL).forPath(ZPaths.node(info.id()), Json.write(info));
+    }
+
+    public void unregister(String id, int version) throws Exception {
+        client.delete().withVersion(version).forPath(ZPaths.node(id));
+    }
+}

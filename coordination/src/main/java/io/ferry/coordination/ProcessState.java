@@ -1,0 +1,50 @@
+package io.ferry.coordination;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The actual state of a process, as reported in {@code /status/{pid}}. */
+public enum ProcessState {
+    /** Accepted, waiting for a node with a free slot. */
+    PENDING,
+    /** Assigned to a node under a new generation; the node has not started it yet. */
+    STARTING,
+    RUNNING,
+    /** Stopped with its state stored in a snapshot; holds no slot anywhere. */
+    SUSPENDED,
+    /** Its node died or was cut off; it will be placed again from its latest snapshot. */
+    LOST,
+    COMPLETED,
+    FAILED,
+    TERMINATED;
+
+    /** Whether the process is done for good. */
+    public boolean isTerminal() {
+        return this == COMPLETED || this == FAILED || this == TERMINATED;
+    }
+
+    /** Whether a node holds (or is about to hold) the process. */
+    public boolean isOnNode() {
+        return this == STARTING || this == RUNNING;
+    }
+
+    /** The states this one may move to. A state may always be rewritten as itself (e.g. a new checkpoint). */
+    public Set<ProcessState> next() {
+        return switch (this) {
+            case PENDING -> EnumSet.of(STARTING, SUSPENDED, FAILED, TERMINATED);
+            case STARTING -> EnumSet.of(RUNNING, SUSPENDED, COMPLETED, FAILED, TERMINATED, LOST);
+            case RUNNING -> EnumSet.of(SUSPENDED, COMPLETED, FAILED, TERMINATED, LOST);
+            case SUSPENDED -> EnumSet.of(STARTING, PENDING, FAILED, TERMINATED);
+            case LOST -> EnumSet.of(STARTING, PENDING, SUSPENDED, FAILED, TERMINATED);
+            case COMPLETED, FAILED, TERMINATED -> EnumSet.noneOf(ProcessState.class);
+        };
+    }
+
+    /** @throws IllegalStateException naming both states when {@code to} may not follow this state */
+    public ProcessState checkTransition(ProcessState to) {
+        if (to != this && !next().contains(to)) {
+            throw new IllegalStateException("Illegal transition " + this + " -> " + to);
+        }
+        return to;
+    }
+}

@@ -1,0 +1,4 @@
+package io.ferry.coordination;
+
+/** One entry of a process's history: it entered {@code state} on {@code node} at {@code at}. */
+public record Transition(ProcessState state, String node, long generation, long at, String reason) {}

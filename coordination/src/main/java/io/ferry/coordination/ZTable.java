@@ -1,0 +1,66 @@
+package io.ferry.coordination;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/** Reads, decodes and builds write operations for znodes that each hold one JSON record of type {@code T}. */
+abstract class ZTable<T> {
+    final CuratorFramework client;
+    private final Class<T> type;
+
+    ZTable(CuratorFramework client, Class<T> type) {
+        this.client = client;
+        this.type = type;
+    }
+
+    /** The record at {@code path}, or null when the znode does not exist. */
+    Versioned<T> readPath(String path) throws Exception {
+        Stat stat = new Stat();
+        try {
+            byte[] data = client.getData().storingStatIn(stat).forPath(path);
+            return new Versioned<>(Json.read(path, data, type), stat.getVersion());
+        } catch (KeeperException.NoNodeException none) {
+            return null;
+        }
+    }
+
+    /** The records of every child of {@code parent} (skipping children deleted meanwhile). */
+    List<Versioned<T>> readChildren(String parent) throws Exception {
+        List<String> names;
+        try {
+            names = client.getChildren().forPath(parent);
+        } catch (KeeperException.NoNodeException none) {
+            return List.of();
+        }
+        List<Versioned<T>> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            Versioned<T> v = readPath(parent + "/" + name);
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** Decodes an entry of a {@code CuratorCache}. */
+    public Versioned<T> decode(ChildData data) {
+        return new Versioned<>(Json.read(data.getPath(), data.getData(), type), data.getStat().getVersion());
+    }
+
+    CuratorOp createOp(String path, T value) throws Exception {
+        return client.transactionOp().create().forPath(path, Json.write(value));
+    }
+
+    CuratorOp updateOp(String path, T value, int expectedVersion) throws Exception {
+        return client.transactionOp().setData().withVersion(expectedVersion).forPath(path, Json.write(value));
+    }
+
+    CuratorOp deleteOp(String path, int expectedVersion) throws Exception {
+        return client.transactionOp().delete().withVersion(expectedVersion).forPath(path);
+    }
+}

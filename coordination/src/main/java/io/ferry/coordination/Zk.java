@@ -1,0 +1,80 @@
+package io.ferry.coordination;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds and starts Ferry's Curator clients: the one place that turns settings into a connection. */
+public final class Zk {
+    private static final Logger LOG = LoggerFactory.getLogger(Zk.class);
+
+    private Zk() {}
+
+    /** A started client, not yet connected. */
+    public static CuratorFramework newClient(FerrySettings settings) {
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(settings.connectString())
+                .namespace(settings.namespace())
+                .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
+                .connectionTimeoutMs((int) settings.connectionTimeout().toMillis())
+                .retryPolicy(new ExponentialBackoffRetry(100, settings.retries(), 2_000))
+                .build();
+        client.start();
+        return client;
+    }
+
+    /**
+     * A started client that is connected and sees Ferry's layout.
+     *
+     * @throws FerryException naming the connect string when ZooKeeper cannot be reached within {@code wait}
+     */
+    public static CuratorFramework connect(FerrySettings settings, Duration wait) {
+        CuratorFramework client = newClient(settings);
+        try {
+            if (!client.blockUntilConnected((int) wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                client.close();
+                throw new FerryException("Cannot reach ZooKeeper at " + settings.connectString() + " within "
+                        + Durations.format(wait) + " (is it running? set --zk or FERRY_ZK)");
+            }
+            ensureLayout(client);
+            LOG.debug("Connected to {} as session {}", settings.connectString(), sessionId(client));
+            return client;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.close();
+            throw new FerryException("Interrupted while connecting to ZooKeeper");
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** Creates Ferry's persistent roots if they are missing. */
+    public static void ensureLayout(CuratorFramework client) {
+        for (String root : ZPaths.ROOTS) {
+            try {
+                if (client.checkExists().forPath(root) == null) {
+                    client.create().creatingParentsIfNeeded().forPath(root, new byte[0]);
+                }
+            } catch (KeeperException.NodeExistsException raced) {
+                // another process created it first
+            } catch (Exception e) {
+                throw new FerryException("Cannot create " + root + " in ZooKeeper: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The client's current session id, in hex, as stored in {@link NodeInfo#session()}. */
+    public static String sessionId(CuratorFramework client) {
+        try {
+            return Long.toHexString(client.getZookeeperClient().getZooKeeper().getSessionId());
+        } catch (Exception e) {
+            throw new FerryException("No ZooKeeper session: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.ferry.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.coordination.FerryClient;
+import io.ferry.coordination.ProcessSpec;
+import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CoreLifecycleTest {
+    @TempDir
+    Path dir;
+    FerryCluster cluster;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = new FerryCluster(dir);
+        cluster.addScheduler("s1");
+        cluster.addNode("node-1", 4);
+        cluster.addNode("node-2", 4);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void launchedProcessRunsToCompletion() throws Exception {
+        String pid = cluster.client.launch(ProcessSpec.of(TickProcess.class.getName(), "200", "out.txt", "10"));
+        ProcessStatus done = cluster.client.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        assertThat(done.generation()).isEqualTo(1);
+        assertThat(Files.readString(cluster.file("out.txt"))).isEqualTo(TickProcess.expected(200));
+    }
+
+    @Test
+    void migratedProcessWritesSameBytesAsUninterruptedRun() throws Exception {
+        FerryClient c = cluster.client;
+        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "3000", "out.txt", "500"));
+        ProcessStatus running = c.awaitRunning(pid, null, FerryCluster.WAIT);
+        String first = running.node();
+        for (int i = 0; i < 4; i++) {
+            FerryClient.Ticket t = c.migrate(pid, null);
+            ProcessStatus moved = c.awaitMigrated(t, FerryCluster.WAIT);
+            assertThat(moved.node()).isNotEqualTo(t.before().node());
+        }
+        c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        assertThat(Files.readString(cluster.file("out.txt"))).isEqualTo(TickProcess.expected(3000));
+        assertThat(first).isNotNull();
+    }
+}

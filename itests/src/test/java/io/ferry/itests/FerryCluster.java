@@ -1,0 +1,124 @@
+package io.ferry.itests;
+
+import io.ferry.coordination.FerryClient;
+import io.ferry.coordination.FerrySettings;
+import io.ferry.coordination.Zk;
+import io.ferry.node.NodeAgent;
+import io.ferry.node.NodeConfig;
+import io.ferry.scheduler.Scheduler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingServer;
+import org.awaitility.Awaitility;
+
+/**
+ * A whole Ferry cluster in one JVM for tests: a real ZooKeeper server (curator-test), schedulers and nodes, each
+ * with its own Curator client (its own session), all sharing one working directory as a shared filesystem would.
+ */
+final class FerryCluster implements AutoCloseable {
+    static final Duration SESSION = Duration.ofSeconds(4);
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    final TestingServer zk;
+    final Path workdir;
+    final FerrySettings settings;
+    final FerryClient client;
+    private final CuratorFramework clientCurator;
+    final Map<String, Member<NodeAgent>> nodes = new LinkedHashMap<>();
+    final List<Member<Scheduler>> schedulers = new ArrayList<>();
+    private Duration checkpointEvery = Duration.ZERO;
+    private Duration suspendTimeout = Duration.ofSeconds(5);
+
+    /** A cluster part and the Curator client (session) it owns. */
+    record Member<T extends AutoCloseable>(T part, CuratorFramework curator) {}
+
+    FerryCluster(Path workdir) throws Exception {
+        this.zk = new TestingServer(true);
+        this.workdir = workdir;
+        this.settings = FerrySettings.defaults()
+                .with(FerrySettings.CONNECT, zk.getConnectString())
+                .with(FerrySettings.SESSION_TIMEOUT, SESSION.toMillis() + "ms")
+                .with(FerrySettings.CONNECTION_TIMEOUT, "2s")
+                .with(Scheduler.RESYNC, "2s");
+        this.clientCurator = Zk.connect(settings, WAIT);
+        this.client = new FerryClient(clientCurator);
+    }
+
+    FerryCluster checkpointEvery(Duration every) {
+        this.checkpointEvery = every;
+        return this;
+    }
+
+    FerryCluster suspendTimeout(Duration timeout) {
+        this.suspendTimeout = timeout;
+        return this;
+    }
+
+    Scheduler addScheduler(String id) {
+        CuratorFramework c = Zk.connect(settings, WAIT);
+        Scheduler s = new Scheduler(c, id, settings);
+        s.start();
+        schedulers.add(new Member<>(s, c));
+        return s;
+    }
+
+    NodeAgent addNode(String id, int slots) {
+        CuratorFramework c = Zk.connect(settings, WAIT);
+        NodeConfig config = NodeConfig.from(settings, id, workdir).withSlots(slots)
+                .withTimeouts(checkpointEvery, suspendTimeout, Duration.ofSeconds(2));
+        NodeAgent node = new NodeAgent(c, config);
+        node.start();
+        nodes.put(id, new Member<>(node, c));
+        Awaitility.await().atMost(WAIT).until(node::isRegistered);
+        return node;
+    }
+
+    NodeAgent node(String id) {
+        return nodes.get(id).part();
+    }
+
+    /** The current leader, once there is one. */
+    Scheduler leader() {
+        Awaitility.await().atMost(WAIT).until(() -> schedulers.stream().anyMatch(m -> m.part().isLeader()));
+        return schedulers.stream().map(Member::part).filter(Scheduler::isLeader).findFirst().orElseThrow();
+    }
+
+    /** Ends a scheduler's session abruptly, as a crash would (its standby takes over). */
+    void killScheduler(Scheduler s) {
+        Member<Scheduler> m = schedulers.stream().filter(x -> x.part() == s).findFirst().orElseThrow();
+        schedulers.remove(m);
+        m.curator().close();
+        m.part().close();
+    }
+
+    Path file(String name) {
+        return workdir.resolve(name);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Member<NodeAgent> m : nodes.values()) {
+            quietly(m.part());
+            quietly(m.curator());
+        }
+        for (Member<Scheduler> m : schedulers) {
+            quietly(m.part());
+            quietly(m.curator());
+        }
+        quietly(clientCurator);
+        zk.close();
+    }
+
+    private static void quietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+}

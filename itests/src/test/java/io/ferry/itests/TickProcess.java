@@ -1,0 +1,60 @@
+package io.ferry.itests;
+
+import io.ferry.api.MigratableProcess;
+import io.ferry.api.TransactionalFileOutputStream;
+import java.io.PrintStream;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A test process that writes lines {@code 0..count-1} to a file, pacing itself (part of its behaviour, like any
+ * long-running job), so that tests can suspend, migrate and kill it mid-run. Args: {@code <count> <out> [pace-us]}.
+ */
+public class TickProcess implements MigratableProcess {
+    private static final long serialVersionUID = 1L;
+
+    private final int count;
+    private final long paceNanos;
+    private final TransactionalFileOutputStream out;
+    private int next;
+    private volatile boolean suspending;
+
+    public TickProcess(String[] args) {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: TickProcess <count> <outputFile> [pace-microseconds]");
+        }
+        this.count = Integer.parseInt(args[0]);
+        this.out = new TransactionalFileOutputStream(args[1]);
+        this.paceNanos = args.length > 2 ? Long.parseLong(args[2]) * 1000 : 200_000;
+    }
+
+    @Override
+    public void run() {
+        PrintStream print = new PrintStream(out);
+        while (!suspending && next < count) {
+            print.println("tick " + next);
+            next++;
+            LockSupport.parkNanos(paceNanos);
+        }
+        print.flush();
+        suspending = false;
+    }
+
+    @Override
+    public void suspend() {
+        suspending = true;
+    }
+
+    /** What the output must be. */
+    static String expected(int count) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            b.append("tick ").append(i).append(System.lineSeparator());
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "TickProcess " + count + " " + out.path();
+    }
+}

@@ -1,0 +1,456 @@
+package io.ferry.node;
+
+import io.ferry.coordination.Action;
+import io.ferry.coordination.Assignment;
+import io.ferry.coordination.AssignmentTable;
+import io.ferry.coordination.FerryException;
+import io.ferry.coordination.Json;
+import io.ferry.coordination.NodeInfo;
+import io.ferry.coordination.NodeTable;
+import io.ferry.coordination.ProcessRecord;
+import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessStatus;
+import io.ferry.coordination.ProcessTable;
+import io.ferry.coordination.SnapshotStore;
+import io.ferry.coordination.StatusTable;
+import io.ferry.coordination.Versioned;
+import io.ferry.coordination.ZPaths;
+import io.ferry.coordination.Zk;
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node: registers itself in {@code /nodes}, watches {@code /assignments/{id}} and runs what it is given.
+ *
+ * <p>All decisions happen on one control thread ({@code ferry-node-{id}}); cache and connection callbacks only
+ * enqueue work there. Each process runs on its own {@link ProcessRunner} thread. When the ZooKeeper connection is
+ * SUSPENDED the node pauses its processes; on RECONNECTED with the same session it continues them; when the
+ * session is LOST it discards them without writing anything and only then registers again, with its new session,
+ * taking only what is assigned to that session.
+ */
+public final class NodeAgent implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+    public static final String VERSION = "0.1.0";
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private final CuratorFramework client;
+    private final NodeConfig config;
+    private final NodeTable nodes;
+    private final AssignmentTable assignments;
+    private final StatusTable statuses;
+    private final ProcessTable processes;
+    private final SnapshotStore snapshots;
+    private final ProcessLoader loader;
+    private final ExecutorService control;
+    private final ScheduledExecutorService timer;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final ConnectionStateListener connectionListener = (c, s) -> onControl(() -> onConnection(s));
+
+    // Owned by the control thread.
+    private final Map<String, ProcessRunner> runners = new HashMap<>();
+    private final List<ProcessRunner> abandoned = new ArrayList<>();
+    private CuratorCache cache;
+    private String session;
+    private boolean registered;
+
+    public NodeAgent(CuratorFramework client, NodeConfig config) {
+        this(client, config, NodeAgent.class.getClassLoader());
+    }
+
+    /** @param processLoader the parent of every process class loader (holds the api, compat and examples) */
+    public NodeAgent(CuratorFramework client, NodeConfig config, ClassLoader processLoader) {
+        this.client = client;
+        this.config = config;
+        this.nodes = new NodeTable(client);
+        this.assignments = new AssignmentTable(client);
+        this.statuses = new StatusTable(client);
+        this.processes = new ProcessTable(client);
+        this.snapshots = new SnapshotStore(client, config.snapshotMaxBytes());
+        this.loader = new ProcessLoader(processLoader, config.workdir());
+        this.control = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-" + config.id()));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-node-timer-" + config.id()));
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    /** Starts the agent: waits for ZooKeeper in the background, registers, and runs what it is assigned. */
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("Cannot be started more than once");
+        }
+        client.getConnectionStateListenable().addListener(connectionListener);
+        cache = CuratorCache.build(client, ZPaths.assignments(config.id()));
+        cache.listenable().addListener((type, before, after) -> {
+            ChildData d = after != null ? after : before;
+            if (d != null && d.getPath().split("/").length == 4) {
+                String pid = ZPaths.lastSegment(d.getPath());
+                onControl(() -> reconcile(pid));
+            }
+        });
+        onControl(this::register);
+        cache.start();
+        long resync = config.resync().toMillis();
+        timer.scheduleWithFixedDelay(() -> onControl(this::resync), resync, resync, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the node is registered with a live session. */
+    public boolean isRegistered() {
+        return call(() -> registered);
+    }
+
+    /** The pids running here, by generation. */
+    public Map<String, Long> running() {
+        return call(() -> {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            runners.forEach((pid, r) -> out.put(pid, r.generation()));
+            return out;
+        });
+    }
+
+    /**
+     * Leaves the cluster: snapshots every running process (so it continues elsewhere from here), stops it, and
+     * unregisters.
+     */
+    @Override
+    public void close() {
+        if (!state.compareAndSet(State.STARTED, State.CLOSED)) {
+            state.set(State.CLOSED);
+            return;
+        }
+        List<ProcessRunner> draining = call(() -> {
+            List<ProcessRunner> all = new ArrayList<>(runners.values());
+            all.forEach(r -> r.request(ProcessRunner.Request.DRAIN, null));
+            return all;
+        });
+        long deadline = System.nanoTime() + config.suspendTimeout().toNanos() * 2;
+        for (ProcessRunner r : draining) {
+            while (r.phase() != ProcessRunner.Phase.DONE && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                try {
+                    Thread.sleep(5); // bounded shutdown wait for runner threads, not a test wait
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        client.getConnectionStateListenable().removeListener(connectionListener);
+        if (cache != null) {
+            cache.close();
+        }
+        call(() -> {
+            unregister();
+            return null;
+        });
+        timer.shutdownNow();
+        control.shutdownNow();
+    }
+
+    // ---- control thread -------------------------------------------------------------------------------------
+
+    private void onConnection(ConnectionState s) {
+        switch (s) {
+            case SUSPENDED -> {
+                LOG.info("{}: connection to ZooKeeper suspended, pausing {} process(es)", config.id(), runners.size());
+                runners.values().forEach(r -> r.request(ProcessRunner.Request.PAUSE, null));
+            }
+            case RECONNECTED, CONNECTED -> {
+                String now = Zk.sessionId(client);
+                if (now.equals(session)) {
+                    LOG.info("{}: reconnected in session {}, continuing", config.id(), now);
+                    runners.values().forEach(ProcessRunner::unpause);
+                } else {
+                    discardAll("session changed");
+                    register();
+                }
+                resync();
+            }
+            case LOST -> {
+                LOG.warn("{}: ZooKeeper session {} lost, discarding {} process(es)", config.id(), session, runners.size());
+                discardAll("session lost");
+            }
+            default -> { }
+        }
+    }
+
+    private void discardAll(String why) {
+        if (!runners.isEmpty()) {
+            LOG.info("{}: discarding {} process(es): {}", config.id(), runners.size(), why);
+        }
+        runners.values().forEach(r -> r.request(ProcessRunner.Request.DISCARD, null));
+        runners.clear();
+        registered = false;
+    }
+
+    private void register() {
+        if (state.get() != State.STARTED || !client.getZookeeperClient().isConnected()) {
+            return; // CONNECTED / RECONNECTED will bring us back here
+        }
+        try {
+            Zk.ensureLayout(client);
+            assignments.ensureFolder(config.id());
+            String current = Zk.sessionId(client);
+            NodeInfo info = new NodeInfo(NodeInfo.FORMAT, config.id(), config.host(), config.slots(), config.labels(),
+                    VERSION, System.currentTimeMillis(), current, config.workdir().toString());
+            try {
+                nodes.register(info);
+            } catch (KeeperException.NodeExistsException e) {
+                Stat stat = client.checkExists().forPath(ZPaths.node(config.id()));
+                long mine = client.getZookeeperClient().getZooKeeper().getSessionId();
+                if (stat != null && stat.getEphemeralOwner() == mine) {
+                    client.setData().forPath(ZPaths.node(config.id()), Json.write(info));
+                } else if (stat != null && isOwnEarlierRegistration(stat)) {
+                    // our previous, expired session's registration; it is ours to replace
+                    client.delete().forPath(ZPaths.node(config.id()));
+                    nodes.register(info);
+                } else {
+                    throw new FerryException("Another live node is already registered as " + config.id());
+                }
+            }
+            session = current;
+            registered = true;
+            LOG.info("{}: registered with {} slot(s), session {}", config.id(), config.slots(), session);
+            resync();
+        } catch (FerryException e) {
+            LOG.error("{}: {}", config.id(), e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("{}: registration failed, will retry: {}", config.id(), e.toString());
+            timer.schedule(() -> onControl(this::register), 500, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private boolean isOwnEarlierRegistration(Stat stat) throws Exception {
+        byte[] data = client.getData().forPath(ZPaths.node(config.id()));
+        NodeInfo other = Json.read(ZPaths.node(config.id()), data, NodeInfo.class);
+        return session != null && other.session().equals(session);
+    }
+
+    private void unregister() {
+        try {
+            Versioned<NodeInfo> mine = nodes.read(config.id());
+            if (mine != null && mine.value().session().equals(session)) {
+                nodes.unregister(config.id(), mine.version());
+            }
+        } catch (Exception e) {
+            LOG.debug("{}: unregister: {}", config.id(), e.toString());
+        }
+        registered = false;
+    }
+
+    private void resync() {
+        if (!registered) {
+            return;
+        }
+        java.util.Set<String> pids = new java.util.HashSet<>(runners.keySet());
+        cache.stream().filter(d -> d.getPath().split("/").length == 4)
+                .forEach(d -> pids.add(ZPaths.lastSegment(d.getPath())));
+        pids.forEach(this::reconcile);
+    }
+
+    /** Brings what runs here for {@code pid} in line with its assignment. Idempotent. */
+    private void reconcile(String pid) {
+        if (!registered) {
+            return;
+        }
+        ProcessRunner runner = runners.get(pid);
+        Assignment a = assignment(pid);
+        if (a == null || !a.session().equals(session)) {
+            if (runner != null) {
+                LOG.info("{}: {} is no longer assigned here, discarding", config.id(), pid);
+                runner.request(ProcessRunner.Request.DISCARD, null);
+                runners.remove(pid);
+            }
+            return;
+        }
+        if (runner != null && runner.generation() < a.generation()) {
+            runner.request(ProcessRunner.Request.DISCARD, null);
+            runners.remove(pid);
+            runner = null;
+        }
+        if (runner != null && runner.generation() > a.generation()) {
+            return; // a stale cache entry
+        }
+        switch (a.action()) {
+            case RUN -> {
+                if (runner == null) {
+                    start(a);
+                } else {
+                    runner.checkpointTo(a.checkpoint(), a.desiredVersion());
+                }
+            }
+            case SUSPEND -> {
+                if (runner != null) {
+                    runner.request(ProcessRunner.Request.SUSPEND, a.desiredVersion());
+                }
+            }
+            case TERMINATE -> {
+                if (runner != null) {
+                    runner.request(ProcessRunner.Request.TERMINATE, a.desiredVersion());
+                } else {
+                    terminateIdle(a);
+                }
+            }
+        }
+    }
+
+    private Assignment assignment(String pid) {
+        return cache.get(ZPaths.assignment(config.id(), pid)).map(d -> {
+            try {
+                return assignments.decode(d).value();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: ignoring {}", config.id(), e.getMessage());
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    private void start(Assignment a) {
+        try {
+            Versioned<ProcessStatus> s = statuses.read(a.pid());
+            ProcessStatus st = s == null ? null : s.value();
+            if (st == null || st.generation() != a.generation() || !st.state().isOnNode()
+                    || !config.id().equals(st.node()) || !session.equals(st.session())) {
+                return; // ended under this generation already, or not handed over yet
+            }
+            // RUNNING with no runner here: the runner died (a ZooKeeper failure it could not report); start again
+            // from the latest snapshot, which the transactional streams make safe.
+            Long from = st.state() == ProcessState.RUNNING ? st.snapshot() : a.snapshot();
+            Versioned<ProcessRecord> r = processes.read(a.pid());
+            if (r == null) {
+                return;
+            }
+            StatusLedger ledger = new StatusLedger(statuses, snapshots, a.pid(), config.id(), session, a.generation());
+            Long every = r.value().spec().checkpointEveryMs();
+            Duration interval = every != null ? Duration.ofMillis(every) : config.checkpointEvery();
+            ProcessRunner runner = new ProcessRunner(host, r.value().spec(), a, from, ledger, snapshots,
+                    !interval.isZero());
+            runners.put(a.pid(), runner);
+            runner.start();
+            if (!interval.isZero()) {
+                schedulePeriodicCheckpoint(runner, interval);
+            }
+            LOG.info("{}: starting {} generation {} ({})", config.id(), a.pid(), a.generation(),
+                    r.value().spec().commandLine());
+        } catch (Exception e) {
+            LOG.warn("{}: cannot start {}: {}", config.id(), a.pid(), e.toString());
+        }
+    }
+
+    private void schedulePeriodicCheckpoint(ProcessRunner runner, Duration interval) {
+        timer.schedule(() -> {
+            if (runner.phase() != ProcessRunner.Phase.DONE) {
+                runner.request(ProcessRunner.Request.CHECKPOINT, null);
+                schedulePeriodicCheckpoint(runner, interval);
+            }
+        }, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A TERMINATE for a pid with no runner here (it never started): report it terminated if this node owns it. */
+    private void terminateIdle(Assignment a) {
+        try {
+            StatusLedger ledger = new StatusLedger(statuses, snapshots, a.pid(), config.id(), session, a.generation());
+            if (ledger.claim()) {
+                ledger.transition(ProcessState.TERMINATED, "terminated before it started");
+            }
+        } catch (Exception e) {
+            LOG.warn("{}: cannot terminate {}: {}", config.id(), a.pid(), e.toString());
+        }
+    }
+
+    private final ProcessRunner.Host host = new ProcessRunner.Host() {
+        @Override
+        public String nodeId() {
+            return config.id();
+        }
+
+        @Override
+        public ProcessLoader loader() {
+            return loader;
+        }
+
+        @Override
+        public ScheduledExecutorService timer() {
+            return timer;
+        }
+
+        @Override
+        public Duration suspendTimeout() {
+            return config.suspendTimeout();
+        }
+
+        @Override
+        public Path workdir() {
+            return config.workdir();
+        }
+
+        @Override
+        public void ended(ProcessRunner runner) {
+            onControl(() -> {
+                if (runners.get(runner.pid()) == runner) {
+                    runners.remove(runner.pid());
+                }
+                if (runner.abandoned()) {
+                    abandoned.add(runner);
+                }
+            });
+        }
+    };
+
+    // ---- plumbing -------------------------------------------------------------------------------------------
+
+    private void onControl(Runnable task) {
+        if (state.get() == State.CLOSED && control.isShutdown()) {
+            return;
+        }
+        try {
+            control.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("{}: control task failed", config.id(), e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // shutting down
+        }
+    }
+
+    private <T> T call(java.util.concurrent.Callable<T> task) {
+        try {
+            return control.submit(task).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FerryException("Interrupted");
+        } catch (Exception e) {
+            throw new FerryException("Node " + config.id() + " control thread: " + e, e);
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

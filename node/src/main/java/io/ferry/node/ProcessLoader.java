@@ -1,0 +1,163 @@
+package io.ferry.node;
+
+import io.ferry.api.MigratableProcess;
+import io.ferry.coordination.FerryException;
+import io.ferry.coordination.ProcessSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a spec or a snapshot into a live {@link MigratableProcess}, and a process back into bytes. Each process
+ * with a classpath of its own gets a fresh class loader, so new process code needs no node restart;
+ * deserialization resolves classes through that loader, under a filter that bounds what a snapshot may build.
+ */
+final class ProcessLoader {
+    /** Where short names of the bundled examples resolve ({@code GrepProcess} -> this package). */
+    static final String EXAMPLES_PACKAGE = "io.ferry.examples.";
+
+    private static final ObjectInputFilter LIMITS = ObjectInputFilter.Config.createFilter(
+            "maxdepth=2000;maxrefs=20000000;maxarray=1000000000");
+
+    private final ClassLoader parent;
+    private final Path workdir;
+
+    ProcessLoader(ClassLoader parent, Path workdir) {
+        this.parent = parent;
+        this.workdir = workdir;
+    }
+
+    /** The loader for a spec's classpath (relative entries resolve against the node's working directory). */
+    ClassLoader loaderFor(ProcessSpec spec) {
+        if (spec.classpath().isEmpty()) {
+            return parent;
+        }
+        List<URL> urls = new ArrayList<>();
+        for (String entry : spec.classpath()) {
+            Path p = workdir.resolve(entry).normalize();
+            if (!Files.exists(p)) {
+                throw new FerryException("Classpath entry " + p + " does not exist on this node");
+            }
+            try {
+                urls.add(p.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw new FerryException("Bad classpath entry " + entry + ": " + e.getMessage());
+            }
+        }
+        return new URLClassLoader("ferry-" + spec.name(), urls.toArray(URL[]::new), parent);
+    }
+
+    /** Constructs the process from its args: {@code X(String[])} first, a no-arg constructor when no args. */
+    MigratableProcess construct(ProcessSpec spec, ClassLoader loader) {
+        Class<? extends MigratableProcess> type = processClass(spec.className(), loader);
+        String[] args = spec.args().toArray(String[]::new);
+        try {
+            Constructor<? extends MigratableProcess> ctor;
+            Object[] ctorArgs;
+            try {
+                ctor = type.getConstructor(String[].class);
+                ctorArgs = new Object[] {args};
+            } catch (NoSuchMethodException noArray) {
+                if (args.length > 0) {
+                    throw new FerryException(type.getName() + " has no public constructor taking String[] args");
+                }
+                ctor = type.getConstructor();
+                ctorArgs = new Object[0];
+            }
+            return ctor.newInstance(ctorArgs);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new FerryException(cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
+        } catch (NoSuchMethodException e) {
+            throw new FerryException(type.getName() + " has no public constructor taking String[] args");
+        } catch (ReflectiveOperationException e) {
+            throw new FerryException("Cannot construct " + type.getName() + ": " + e);
+        }
+    }
+
+    Class<? extends MigratableProcess> processClass(String name, ClassLoader loader) {
+        Class<?> c;
+        try {
+            c = Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            if (name.indexOf('.') >= 0) {
+                throw new FerryException("Unknown class " + name + " (is it on the classpath? use --classpath)");
+            }
+            try {
+                c = Class.forName(EXAMPLES_PACKAGE + name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e2) {
+                throw new FerryException("Unknown class " + name + " (is it on the classpath? use --classpath)");
+            }
+        }
+        if (!MigratableProcess.class.isAssignableFrom(c)) {
+            throw new FerryException(c.getName() + " is not a MigratableProcess");
+        }
+        if (Modifier.isAbstract(c.getModifiers())) {
+            throw new FerryException(c.getName() + " is abstract");
+        }
+        return c.asSubclass(MigratableProcess.class);
+    }
+
+    static byte[] serialize(MigratableProcess process) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(process);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** @throws FerryException saying why the snapshot cannot be turned back into a process */
+    MigratableProcess deserialize(byte[] bytes, ClassLoader loader) {
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+            in.setObjectInputFilter(LIMITS);
+            Object o = in.readObject();
+            if (!(o instanceof MigratableProcess p)) {
+                throw new FerryException("Snapshot holds a " + o.getClass().getName() + ", not a MigratableProcess");
+            }
+            return p;
+        } catch (ClassNotFoundException e) {
+            throw new FerryException("Cannot restore snapshot: class " + e.getMessage() + " not found on this node");
+        } catch (java.io.InvalidClassException e) {
+            throw new FerryException("Cannot restore snapshot: " + e.getMessage()
+                    + " (the class changed incompatibly since the snapshot)");
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof FerryException fe) {
+                throw fe;
+            }
+            throw new FerryException("Cannot restore snapshot: " + e);
+        }
+    }
+
+    private static final class LoaderObjectInputStream extends ObjectInputStream {
+        private final ClassLoader loader;
+
+        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+            super(in);
+            this.loader = loader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            try {
+                return Class.forName(desc.getName(), false, loader);
+            } catch (ClassNotFoundException e) {
+                return super.resolveClass(desc); // primitives and arrays of them
+            }
+        }
+    }
+}

@@ -1,0 +1,444 @@
+package io.ferry.node;
+
+import io.ferry.api.MigratableProcess;
+import io.ferry.api.WorkingDirectory;
+import io.ferry.coordination.Assignment;
+import io.ferry.coordination.FerryException;
+import io.ferry.coordination.ProcessSpec;
+import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.SnapshotException;
+import io.ferry.coordination.SnapshotStore;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one generation of one pid on this node, on its own thread ({@code ferry-proc-{pid}}).
+ *
+ * <p>The thread constructs or restores the process, reports RUNNING, then calls {@code run()}. Requests (suspend,
+ * checkpoint, terminate, ...) call the process's {@code suspend()} on a helper thread, never after {@code run()}
+ * has returned, and are given a deadline; when {@code run()} returns the thread carries the request out (serialize,
+ * store, report) and either calls {@code run()} again or ends. {@code run()} returning with no {@code suspend()}
+ * issued since it began means the process completed.
+ */
+final class ProcessRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
+
+    /** What the node wants of the process, in increasing priority: a stronger request replaces a weaker one. */
+    enum Request {
+        /** Snapshot and continue (periodic). */
+        CHECKPOINT,
+        /** Snapshot and continue (asked for by a client; a failure is reported against its request). */
+        CHECKPOINT_ON_DEMAND,
+        /** Stop and wait in memory: the node's ZooKeeper connection is suspended. */
+        PAUSE,
+        /** Snapshot, report SUSPENDED and end. */
+        SUSPEND,
+        /** Snapshot (status stays RUNNING) and end without a word more: the node is shutting down. */
+        DRAIN,
+        /** End for good and report TERMINATED. */
+        TERMINATE,
+        /** End without writing anything: fenced, or the session was lost. */
+        DISCARD;
+
+        boolean keepsRunning() {
+            return this == CHECKPOINT || this == CHECKPOINT_ON_DEMAND || this == PAUSE;
+        }
+    }
+
+    /** The lifecycle of a runner. */
+    enum Phase { STARTING, IN_RUN, STOPPED, PAUSED, DONE }
+
+    /** What a runner needs from its node. */
+    interface Host {
+        String nodeId();
+
+        ProcessLoader loader();
+
+        java.util.concurrent.ScheduledExecutorService timer();
+
+        Duration suspendTimeout();
+
+        java.nio.file.Path workdir();
+
+        /** Called once, from any thread, when the runner has ended from Ferry's point of view. */
+        void ended(ProcessRunner runner);
+    }
+
+    private final Host host;
+    private final String pid;
+    private final ProcessSpec spec;
+    private final Assignment assignment;
+    private final Long startFrom;
+    private final StatusLedger ledger;
+    private final SnapshotStore snapshots;
+    private final Thread thread;
+
+    private final Object lock = new Object();
+    private Phase phase = Phase.STARTING;
+    private Request pending;
+    private Integer pendingVersion;
+    private long requestToken;
+    private boolean suspendIssued;
+    private Thread suspendCall;
+    private long checkpointsDone;
+    private volatile boolean abandoned;
+    private MigratableProcess process;
+
+    /**
+     * @param startFrom the snapshot to restore, or null to construct the process from its args
+     * @param snapshotFirst take a snapshot before the first run() when starting from args
+     */
+    ProcessRunner(Host host, ProcessSpec spec, Assignment assignment, Long startFrom, StatusLedger ledger,
+            SnapshotStore snapshots, boolean snapshotFirst) {
+        this.host = host;
+        this.pid = assignment.pid();
+        this.spec = spec;
+        this.assignment = assignment;
+        this.ledger = ledger;
+        this.snapshots = snapshots;
+        this.checkpointsDone = assignment.checkpoint();
+        this.startFrom = startFrom;
+        this.pending = snapshotFirst && startFrom == null ? Request.CHECKPOINT : null;
+        this.thread = new Thread(this::main, "ferry-proc-" + pid);
+        this.thread.setDaemon(true);
+    }
+
+    String pid() {
+        return pid;
+    }
+
+    long generation() {
+        return assignment.generation();
+    }
+
+    Phase phase() {
+        synchronized (lock) {
+            return phase;
+        }
+    }
+
+    long checkpointsDone() {
+        synchronized (lock) {
+            return checkpointsDone;
+        }
+    }
+
+    /** Whether the thread was given up on: the process ignored suspend() and still runs. */
+    boolean abandoned() {
+        return abandoned;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * Asks for {@code request}; a weaker request than the pending one is ignored.
+     *
+     * @param desiredVersion the client request this serves, to report a failure against, or null
+     */
+    void request(Request request, Integer desiredVersion) {
+        synchronized (lock) {
+            if (phase == Phase.DONE || (pending != null && pending.compareTo(request) >= 0)) {
+                return;
+            }
+            if (phase == Phase.PAUSED && request == Request.PAUSE) {
+                return;
+            }
+            pending = request;
+            pendingVersion = desiredVersion;
+            long token = ++requestToken;
+            if (phase == Phase.IN_RUN) {
+                issueSuspend(request == Request.TERMINATE);
+                host.timer().schedule(() -> deadline(token), host.suspendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Continues a paused process (the node's session survived). */
+    void unpause() {
+        synchronized (lock) {
+            if (pending == Request.PAUSE) {
+                pending = null;
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private void issueSuspend(boolean terminate) {
+        suspendIssued = true;
+        if (suspendCall != null && suspendCall.isAlive()) {
+            return; // an earlier suspend() has not returned yet; it still stands
+        }
+        MigratableProcess p = process;
+        suspendCall = new Thread(() -> {
+            try {
+                if (terminate) {
+                    p.terminate();
+                } else {
+                    p.suspend();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: suspend() threw {}", pid, e.toString());
+            }
+        }, "ferry-suspend-" + pid);
+        suspendCall.setDaemon(true);
+        suspendCall.start();
+    }
+
+    /** The process did not return from run() in time: give up on the request. */
+    private void deadline(long token) {
+        Request late;
+        Integer version;
+        synchronized (lock) {
+            if (token != requestToken || phase != Phase.IN_RUN || pending == null) {
+                return;
+            }
+            late = pending;
+            version = pendingVersion;
+            pending = null;
+            if (late == Request.TERMINATE || late == Request.DISCARD || late == Request.DRAIN) {
+                phase = Phase.DONE;
+                abandoned = true;
+            }
+        }
+        String why = pid + " did not return from run() within " + host.suspendTimeout().toMillis()
+                + " ms of suspend()";
+        LOG.warn("{} ({} abandoned)", why, late);
+        try {
+            switch (late) {
+                case TERMINATE -> {
+                    ledger.transition(ProcessState.TERMINATED, why + "; its thread was abandoned");
+                    thread.interrupt();
+                }
+                case DISCARD, DRAIN -> thread.interrupt();
+                case SUSPEND, CHECKPOINT_ON_DEMAND -> ledger.reject(version, why);
+                case CHECKPOINT -> ledger.reject(null, "checkpoint failed: " + why);
+                case PAUSE -> { }
+            }
+        } catch (Exception e) {
+            LOG.warn("{}: could not report {}: {}", pid, late, e.toString());
+        }
+        if (abandoned) {
+            host.ended(this);
+        }
+    }
+
+    private void main() {
+        WorkingDirectory.bind(host.workdir());
+        try {
+            if (!ledger.claim()) {
+                return;
+            }
+            ClassLoader loader = host.loader().loaderFor(spec);
+            thread.setContextClassLoader(loader);
+            try {
+                process = startFrom == null ? host.loader().construct(spec, loader) : restore(loader);
+            } catch (FerryException e) {
+                LOG.info("{} failed to start: {}", pid, e.getMessage());
+                ledger.transition(ProcessState.FAILED, e.getMessage());
+                return;
+            }
+            String how = startFrom == null ? "started" : "restored from snapshot " + startFrom;
+            if (!ledger.transition(ProcessState.RUNNING, how + " on " + host.nodeId())) {
+                return;
+            }
+            loop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("{}: runner failed: {}", pid, e.toString());
+        } finally {
+            synchronized (lock) {
+                boolean wasDone = phase == Phase.DONE;
+                phase = Phase.DONE;
+                if (wasDone && abandoned) {
+                    return; // already reported as ended when abandoned
+                }
+            }
+            host.ended(this);
+        }
+    }
+
+    private MigratableProcess restore(ClassLoader loader) throws Exception {
+        SnapshotStore.Snapshot snapshot;
+        try {
+            snapshot = snapshots.load(pid).orElseThrow(() -> new SnapshotException("No snapshot stored for " + pid));
+        } catch (SnapshotException e) {
+            throw new FerryException(e.getMessage());
+        }
+        return host.loader().deserialize(snapshot.bytes(), loader);
+    }
+
+    private void loop() throws Exception {
+        while (true) {
+            // The process is stopped here: carry out what was asked meanwhile before running it again.
+            Request asked;
+            Integer askedVersion;
+            synchronized (lock) {
+                asked = pending;
+                askedVersion = pendingVersion;
+                pending = asked == Request.PAUSE ? asked : null;
+            }
+            if (asked != null) {
+                if (!carryOut(asked, askedVersion)) {
+                    return;
+                }
+                continue;
+            }
+            Throwable thrown;
+            synchronized (lock) {
+                if (pending != null) {
+                    continue; // arrived just now: handle it while stopped
+                }
+                phase = Phase.IN_RUN;
+            }
+            thrown = runOnce();
+            Request request;
+            Integer version;
+            boolean suspended;
+            synchronized (lock) {
+                if (phase == Phase.DONE) {
+                    return; // abandoned meanwhile
+                }
+                phase = Phase.STOPPED;
+                request = pending;
+                version = pendingVersion;
+                pending = request == Request.PAUSE ? request : null;
+                suspended = suspendIssued;
+            }
+            if (thrown != null && request != Request.DISCARD) {
+                String why = thrown.getMessage() != null ? thrown.getMessage() : thrown.toString();
+                LOG.info("{} failed: {}", pid, why);
+                ledger.transition(ProcessState.FAILED, thrown.getClass().getSimpleName() + ": " + why);
+                return;
+            }
+            if (request == null && !suspended) {
+                ledger.transition(ProcessState.COMPLETED, "run() returned");
+                return;
+            }
+            if (!carryOut(request, version)) {
+                return;
+            }
+            awaitSuspendCall();
+        }
+    }
+
+    /** Carries out what was asked once run() has returned; false when the runner ends. */
+    private boolean carryOut(Request request, Integer version) throws Exception {
+        if (request == null) {
+            return true; // a withdrawn request that the process honoured late: just continue
+        }
+        switch (request) {
+            case DISCARD:
+                return false;
+            case TERMINATE:
+                ledger.transition(ProcessState.TERMINATED, "terminated");
+                return false;
+            case PAUSE:
+                return waitWhilePaused();
+            default:
+                break;
+        }
+        byte[] bytes;
+        try {
+            bytes = ProcessLoader.serialize(process);
+        } catch (Exception e) {
+            String why = "cannot serialize " + pid + ": " + e;
+            LOG.warn(why);
+            ledger.reject(request == Request.CHECKPOINT ? null : version, why);
+            return !ledger.isFenced() && request != Request.DRAIN;
+        }
+        ProcessState next = request == Request.SUSPEND ? ProcessState.SUSPENDED : ProcessState.RUNNING;
+        long checkpoints;
+        synchronized (lock) {
+            if (request == Request.CHECKPOINT_ON_DEMAND && version != null) {
+                checkpointsDone = Math.max(checkpointsDone, wantedCheckpoints);
+            }
+            checkpoints = checkpointsDone;
+        }
+        try {
+            if (!ledger.storeSnapshot(bytes, process.getClass().getName(), next, reasonFor(request), checkpoints)) {
+                return false;
+            }
+        } catch (SnapshotException e) {
+            ledger.reject(request == Request.CHECKPOINT ? null : version, e.getMessage());
+            return request != Request.DRAIN;
+        }
+        return request.keepsRunning();
+    }
+
+    private volatile long wantedCheckpoints;
+
+    /** Asks for on-demand checkpoints up to {@code wanted} (from the assignment). */
+    void checkpointTo(long wanted, int desiredVersion) {
+        if (wanted > checkpointsDone()) {
+            wantedCheckpoints = wanted;
+            request(Request.CHECKPOINT_ON_DEMAND, desiredVersion);
+        }
+    }
+
+    private static String reasonFor(Request request) {
+        return switch (request) {
+            case SUSPEND -> "suspended";
+            case DRAIN -> "node shutting down";
+            default -> "checkpoint";
+        };
+    }
+
+    /** Waits, with the process stopped, until the connection returns or a stronger request arrives. */
+    private boolean waitWhilePaused() throws Exception {
+        Request next;
+        Integer version;
+        synchronized (lock) {
+            phase = Phase.PAUSED;
+            while (pending == Request.PAUSE) {
+                lock.wait();
+            }
+            next = pending;
+            version = pendingVersion;
+            pending = null;
+            phase = Phase.STOPPED;
+        }
+        LOG.info("{}: {}", pid, next == null ? "continuing after pause" : "paused, now " + next);
+        return next == null || carryOut(next, version);
+    }
+
+    /**
+     * Before run() is called again, waits for an outstanding suspend() to return. A blocking suspend() that started
+     * as run() was returning spins until run() clears its flag, so if it is still inside after the deadline the
+     * next run() is started anyway and its return counts as a suspension, not a completion.
+     */
+    private void awaitSuspendCall() throws InterruptedException {
+        Thread call;
+        synchronized (lock) {
+            call = suspendCall;
+        }
+        if (call != null) {
+            call.join(host.suspendTimeout().toMillis());
+        }
+        synchronized (lock) {
+            suspendIssued = call != null && call.isAlive();
+            if (!suspendIssued) {
+                suspendCall = null;
+            }
+        }
+    }
+
+    private Throwable runOnce() {
+        try {
+            process.run();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return pid + "@" + generation() + " " + phase();
+    }
+}

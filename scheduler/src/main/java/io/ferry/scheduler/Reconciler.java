@@ -1,0 +1,461 @@
+package io.ferry.scheduler;
+
+import io.ferry.coordination.Action;
+import io.ferry.coordination.Assignment;
+import io.ferry.coordination.AssignmentTable;
+import io.ferry.coordination.Desired;
+import io.ferry.coordination.DesiredState;
+import io.ferry.coordination.MalformedDataException;
+import io.ferry.coordination.NodeInfo;
+import io.ferry.coordination.ProcessRecord;
+import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessStatus;
+import io.ferry.coordination.SnapshotStore;
+import io.ferry.coordination.StatusTable;
+import io.ferry.coordination.Versioned;
+import io.ferry.coordination.ZPaths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's control loop. Level-triggered: watch events only mark a pid dirty; {@link #lead} takes dirty pids
+ * one at a time, compares what is wanted ({@code /processes}) with what is ({@code /status}, live nodes, and the
+ * leader's own record of {@code /assignments}) and takes one idempotent step, in an epoch-fenced transaction. A
+ * periodic full resync heals missed events, and a new leader simply starts with every pid dirty, which is how it
+ * finishes whatever its predecessor left half-done.
+ *
+ * <p>Everything but the marking runs on the one thread that calls {@link #lead}.
+ */
+final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    private static final long RETRY_MS = 50;
+
+    private final CuratorFramework client;
+    private final ClusterView view;
+    private final AssignmentTable assignmentTable;
+    private final StatusTable statusTable;
+    private final SnapshotStore snapshots;
+    private final Duration resync;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService cleaner;
+
+    private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    private final Set<String> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean leading;
+
+    // Owned by the leading thread.
+    private Epoch epoch;
+    private final Map<String, Versioned<Assignment>> assigned = new HashMap<>();
+    private final Map<String, Integer> used = new HashMap<>();
+    private final Set<String> waiting = new LinkedHashSet<>();
+    private long steps;
+
+    Reconciler(CuratorFramework client, ClusterView view, SnapshotStore snapshots, Duration resync,
+            ScheduledExecutorService timer, ExecutorService cleaner) {
+        this.client = client;
+        this.view = view;
+        this.assignmentTable = new AssignmentTable(client);
+        this.statusTable = new StatusTable(client);
+        this.snapshots = snapshots;
+        this.resync = resync;
+        this.timer = timer;
+        this.cleaner = cleaner;
+    }
+
+    /** Marks {@code pid} for a pass; callable from any thread. */
+    void dirty(String pid) {
+        if (leading && queued.add(pid)) {
+            queue.add(pid);
+        }
+    }
+
+    /** A node joined (or changed) or left; callable from any thread. */
+    void nodeChanged(String node, boolean joined) {
+        if (leading) {
+            queue.add(joined ? "+" + node : "-" + node);
+        }
+    }
+
+    long steps() {
+        return steps;
+    }
+
+    /**
+     * Runs the loop under {@code epoch} until interrupted (leadership cancelled).
+     *
+     * @throws Epoch.DeposedException when a newer leader's epoch is found
+     */
+    void lead(Epoch epoch) throws Exception {
+        this.epoch = epoch;
+        queue.clear();
+        queued.clear();
+        leading = true;
+        try {
+            resyncAll();
+            long nextResync = System.nanoTime() + resync.toNanos();
+            while (!Thread.currentThread().isInterrupted()) {
+                String item = queue.poll(Math.max(0, nextResync - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (item == null) {
+                    resyncAll();
+                    nextResync = System.nanoTime() + resync.toNanos();
+                } else if (item.startsWith("+")) {
+                    List.copyOf(waiting).forEach(this::dirty);
+                } else if (item.startsWith("-")) {
+                    String node = item.substring(1);
+                    assigned.values().stream().filter(a -> a.value().node().equals(node))
+                            .forEach(a -> dirty(a.value().pid()));
+                } else {
+                    queued.remove(item);
+                    pass(item);
+                }
+            }
+        } finally {
+            leading = false;
+        }
+    }
+
+    private void pass(String pid) throws Exception {
+        try {
+            if (reconcile(pid)) {
+                steps++;
+                dirty(pid); // look again: there may be a next step
+            }
+        } catch (Epoch.DeposedException | InterruptedException e) {
+            throw e;
+        } catch (KeeperException e) {
+            // our view was stale (someone wrote meanwhile): forget our own guesses and look again shortly
+            LOG.debug("{}: {}; retrying", pid, e.toString());
+            view.forget(pid);
+            reloadAssignment(pid);
+            retryLater(pid);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: reconcile failed: {}", pid, e.toString());
+            retryLater(pid);
+        }
+    }
+
+    private void retryLater(String pid) {
+        timer.schedule(() -> dirty(pid), RETRY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void resyncAll() throws Exception {
+        assigned.clear();
+        used.clear();
+        for (String node : assignmentTable.nodesWithFolders()) {
+            for (Versioned<Assignment> a : assignmentTable.list(node)) {
+                remember(a);
+            }
+        }
+        view.pids().forEach(this::dirty);
+        assigned.keySet().forEach(this::dirty);
+    }
+
+    private void reloadAssignment(String pid) throws Exception {
+        Versioned<Assignment> known = assigned.get(pid);
+        forgetAssignment(pid);
+        if (known != null) {
+            Versioned<Assignment> fresh = assignmentTable.read(known.value().node(), pid);
+            if (fresh != null) {
+                remember(fresh);
+            }
+        }
+    }
+
+    private void remember(Versioned<Assignment> a) {
+        forgetAssignment(a.value().pid());
+        assigned.put(a.value().pid(), a);
+        used.merge(a.value().node(), 1, Integer::sum);
+    }
+
+    private void forgetAssignment(String pid) {
+        Versioned<Assignment> old = assigned.remove(pid);
+        if (old != null) {
+            used.merge(old.value().node(), -1, Integer::sum);
+            if (!waiting.isEmpty()) {
+                waiting.stream().limit(16).toList().forEach(this::dirty); // a slot was freed
+            }
+        }
+    }
+
+    /** One step for {@code pid}; true when something was written. */
+    private boolean reconcile(String pid) throws Exception {
+        Versioned<ProcessRecord> record;
+        try {
+            record = view.process(pid);
+        } catch (MalformedDataException e) {
+            return failMalformed(pid, e);
+        }
+        Versioned<Assignment> a = assigned.get(pid);
+        if (record == null) {
+            if (a != null) {
+                return step().deleteAssignment(a).commit(); // its desired state is gone: clear the node
+            }
+            return false;
+        }
+        ProcessRecord p = record.value();
+        Desired desired = p.desired();
+        Versioned<ProcessStatus> vs = view.status(pid);
+        Map<String, NodeInfo> live = view.liveNodes();
+
+        if (vs == null) {
+            return firstLook(record, live);
+        }
+        ProcessStatus s = vs.value();
+        if (s.state().isTerminal()) {
+            waiting.remove(pid);
+            if (a != null) {
+                cleanSnapshots(pid);
+                return step().deleteAssignment(a).commit();
+            }
+            return false;
+        }
+        if (a != null && !isAlive(a.value(), live)) {
+            Step step = step().deleteAssignment(a);
+            if (s.state().isOnNode() && s.generation() == a.value().generation()) {
+                LOG.info("{}: node {} is gone, {} generation {} is LOST", pid, a.value().node(), pid, s.generation());
+                step.updateStatus(s.moveTo(ProcessState.LOST, s.node(), null, s.generation(),
+                        "node " + a.value().node() + " left", now()), vs.version());
+            }
+            return step.commit();
+        }
+        if (desired.state() == DesiredState.TERMINATED) {
+            waiting.remove(pid);
+            if (a != null) {
+                Assignment as = a.value();
+                return as.action() != Action.TERMINATE
+                        && step().updateAssignment(as.with(Action.TERMINATE, record.version(), as.checkpoint(),
+                                epoch.value()), a.version()).commit();
+            }
+            cleanSnapshots(pid);
+            return step().updateStatus(s.moveTo(ProcessState.TERMINATED, s.node(), null, s.generation(),
+                    "terminated", now()), vs.version()).commit();
+        }
+        if (a != null) {
+            return onNode(record, vs, a, live);
+        }
+        return offNode(record, vs, live);
+    }
+
+    /** The pid is assigned to a live node. */
+    private boolean onNode(Versioned<ProcessRecord> record, Versioned<ProcessStatus> vs, Versioned<Assignment> va,
+            Map<String, NodeInfo> live) throws Exception {
+        ProcessRecord p = record.value();
+        ProcessStatus s = vs.value();
+        Assignment a = va.value();
+        boolean current = s.generation() == a.generation();
+        switch (a.action()) {
+            case RUN -> {
+                if (!current || s.state() != ProcessState.RUNNING) {
+                    return false; // starting, or the status has not caught up
+                }
+                if (p.desired().state() == DesiredState.SUSPENDED) {
+                    return suspendOnNode(record, va, "suspend");
+                }
+                Optional<NodeInfo> move = Placement.moveTarget(p.spec(), p.desired(), a.node(), live, used);
+                boolean rejected = s.rejectedVersion() != null && s.rejectedVersion() == record.version();
+                if (move.isPresent() && !rejected) {
+                    LOG.info("{}: migrating from {} to {}", p.pid(), a.node(), move.get().id());
+                    return suspendOnNode(record, va, "migrate");
+                }
+                if (p.desired().checkpoint() > a.checkpoint()) {
+                    return step().updateAssignment(a.with(Action.RUN, record.version(), p.desired().checkpoint(),
+                            epoch.value()), va.version()).commit();
+                }
+                return false;
+            }
+            case SUSPEND -> {
+                if (current && s.state() == ProcessState.SUSPENDED) {
+                    return step().deleteAssignment(va).commit(); // parked: its snapshot holds it, no slot needed
+                }
+                if (current && s.state() == ProcessState.RUNNING && s.rejectedVersion() != null
+                        && s.rejectedVersion() == a.desiredVersion()) {
+                    LOG.info("{}: {} could not suspend it ({}); it keeps running there", p.pid(), a.node(), s.error());
+                    return step().updateAssignment(a.with(Action.RUN, a.desiredVersion(), a.checkpoint(),
+                            epoch.value()), va.version()).commit();
+                }
+                return false;
+            }
+            default -> {
+                return false; // TERMINATE: the node reports when done
+            }
+        }
+    }
+
+    private boolean suspendOnNode(Versioned<ProcessRecord> record, Versioned<Assignment> va, String why)
+            throws Exception {
+        Assignment a = va.value();
+        LOG.debug("{}: SUSPEND on {} to {}", a.pid(), a.node(), why);
+        return step().updateAssignment(a.with(Action.SUSPEND, record.version(), a.checkpoint(), epoch.value()),
+                va.version()).commit();
+    }
+
+    /** The pid is on no node: pending, lost or suspended. */
+    private boolean offNode(Versioned<ProcessRecord> record, Versioned<ProcessStatus> vs, Map<String, NodeInfo> live)
+            throws Exception {
+        ProcessRecord p = record.value();
+        ProcessStatus s = vs.value();
+        String pid = p.pid();
+        if (s.state().isOnNode()) {
+            // Status says it is on a node, yet nothing is assigned: a predecessor died mid-step. Call it lost.
+            return step().updateStatus(s.moveTo(ProcessState.LOST, s.node(), null, s.generation(),
+                    "no assignment found", now()), vs.version()).commit();
+        }
+        if (p.desired().state() == DesiredState.SUSPENDED) {
+            waiting.remove(pid);
+            if (s.state() == ProcessState.SUSPENDED) {
+                return false;
+            }
+            return step().updateStatus(s.moveTo(ProcessState.SUSPENDED, s.node(), null, s.generation(),
+                    "suspended while not running", now()), vs.version()).commit();
+        }
+        Optional<NodeInfo> target = Placement.choose(p.spec(), p.desired(), live, used);
+        if (target.isEmpty()) {
+            waiting.add(pid);
+            if (s.state() == ProcessState.SUSPENDED || s.state() == ProcessState.LOST) {
+                return step().updateStatus(s.moveTo(ProcessState.PENDING, s.node(), null, s.generation(),
+                        waitingReason(p), now()), vs.version()).commit();
+            }
+            return false;
+        }
+        waiting.remove(pid);
+        NodeInfo node = target.get();
+        long generation = s.generation() + 1;
+        Assignment a = new Assignment(Assignment.FORMAT, pid, node.id(), node.session(), Action.RUN, generation,
+                s.snapshot(), record.version(), p.desired().checkpoint(), epoch.value());
+        ProcessStatus starting = s.moveTo(ProcessState.STARTING, node.id(), node.session(), generation,
+                s.snapshot() == null ? "placed" : "placed, from snapshot " + s.snapshot(), now());
+        LOG.debug("{}: placing generation {} on {}", pid, generation, node.id());
+        return step().createAssignment(a).updateStatus(starting, vs.version()).commit();
+    }
+
+    /** No status yet: place it straight away if a node has room, else record it as pending. */
+    private boolean firstLook(Versioned<ProcessRecord> record, Map<String, NodeInfo> live) throws Exception {
+        ProcessRecord p = record.value();
+        ProcessStatus pending = ProcessStatus.pending(p.pid(), now(), "accepted");
+        if (p.desired().state() != DesiredState.RUNNING) {
+            ProcessState state = p.desired().state() == DesiredState.SUSPENDED ? ProcessState.SUSPENDED
+                    : ProcessState.TERMINATED;
+            return step().createStatus(pending.moveTo(state, null, null, 0, "before it started", now())).commit();
+        }
+        Optional<NodeInfo> target = Placement.choose(p.spec(), p.desired(), live, used);
+        if (target.isEmpty()) {
+            waiting.add(p.pid());
+            return step().createStatus(pending.rejecting(-1, waitingReason(p), now())).commit();
+        }
+        NodeInfo node = target.get();
+        Assignment a = new Assignment(Assignment.FORMAT, p.pid(), node.id(), node.session(), Action.RUN, 1, null,
+                record.version(), p.desired().checkpoint(), epoch.value());
+        ProcessStatus starting = pending.moveTo(ProcessState.STARTING, node.id(), node.session(), 1, "placed", now());
+        return step().createAssignment(a).createStatus(starting).commit();
+    }
+
+    private boolean failMalformed(String pid, MalformedDataException e) throws Exception {
+        Versioned<ProcessStatus> vs = view.status(pid);
+        if (vs != null && vs.value().state().isTerminal()) {
+            return false;
+        }
+        LOG.warn("{}: {}", pid, e.getMessage());
+        if (vs == null) {
+            ProcessStatus failed = ProcessStatus.pending(pid, now(), "accepted")
+                    .moveTo(ProcessState.FAILED, null, null, 0, e.getMessage(), now());
+            return step().createStatus(failed).commit();
+        }
+        if (assigned.containsKey(pid)) {
+            return false; // leave a running copy alone; the record may be repaired
+        }
+        ProcessStatus s = vs.value();
+        return step().updateStatus(s.moveTo(ProcessState.FAILED, s.node(), null, s.generation(), e.getMessage(),
+                now()), vs.version()).commit();
+    }
+
+    private static boolean isAlive(Assignment a, Map<String, NodeInfo> live) {
+        NodeInfo node = live.get(a.node());
+        return node != null && node.session().equals(a.session());
+    }
+
+    private static String waitingReason(ProcessRecord p) {
+        String labels = p.spec().labels().isEmpty() ? "" : " with labels " + p.spec().labels();
+        String where = p.desired().node() != null ? " on " + p.desired().node() : "";
+        return "waiting for a node" + labels + where + " with a free slot";
+    }
+
+    private void cleanSnapshots(String pid) {
+        cleaner.execute(() -> {
+            try {
+                snapshots.delete(pid);
+            } catch (Exception e) {
+                LOG.debug("{}: snapshot clean-up: {}", pid, e.toString());
+            }
+        });
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    private Step step() {
+        return new Step();
+    }
+
+    /** The writes of one step, committed in one fenced transaction, and what they change in the leader's view. */
+    private final class Step {
+        private final List<CuratorOp> ops = new ArrayList<>();
+        private final List<Consumer<CuratorTransactionResult>> effects = new ArrayList<>();
+
+        Step createAssignment(Assignment a) throws Exception {
+            ops.add(assignmentTable.create(a));
+            effects.add(r -> remember(new Versioned<>(a, 0)));
+            return this;
+        }
+
+        Step updateAssignment(Assignment a, int version) throws Exception {
+            ops.add(assignmentTable.update(a, version));
+            effects.add(r -> remember(new Versioned<>(a, r.getResultStat().getVersion())));
+            return this;
+        }
+
+        Step deleteAssignment(Versioned<Assignment> a) throws Exception {
+            ops.add(assignmentTable.delete(a.value(), a.version()));
+            effects.add(r -> forgetAssignment(a.value().pid()));
+            return this;
+        }
+
+        Step createStatus(ProcessStatus s) throws Exception {
+            ops.add(statusTable.create(s));
+            effects.add(r -> view.wrote(s.pid(), s, 0));
+            return this;
+        }
+
+        Step updateStatus(ProcessStatus s, int version) throws Exception {
+            ops.add(statusTable.update(s, version));
+            effects.add(r -> view.wrote(s.pid(), s, r.getResultStat().getVersion()));
+            return this;
+        }
+
+        boolean commit() throws Exception {
+            List<CuratorTransactionResult> results = epoch.commit(ops);
+            for (int i = 0; i < effects.size(); i++) {
+                effects.get(i).accept(results.get(i));
+            }
+            return true;
+        }
+    }
+
+}

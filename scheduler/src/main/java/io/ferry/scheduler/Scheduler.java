@@ -1,0 +1,134 @@
+package io.ferry.scheduler;
+
+import io.ferry.coordination.FerrySettings;
+import io.ferry.coordination.SnapshotStore;
+import io.ferry.coordination.ZPaths;
+import io.ferry.coordination.Zk;
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.leader.LeaderSelector;
+import org.apache.curator.framework.recipes.leader.LeaderSelectorListenerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A scheduler process. Any number may run; Curator's {@link LeaderSelector} makes one the leader and the rest
+ * stand by with warm caches. The leader bumps the epoch and runs the {@link Reconciler} on its one thread
+ * ({@code ferry-reconciler}) until it loses leadership: on a SUSPENDED or LOST connection the listener adapter
+ * cancels it at once, and a write refused by the epoch check ends it too. It then queues up again.
+ */
+public final class Scheduler implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    public static final String RESYNC = "ferry.scheduler.resync";
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private final CuratorFramework client;
+    private final String id;
+    private final ClusterView view;
+    private final Reconciler reconciler;
+    private final LeaderSelector selector;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService cleaner;
+    private final ExecutorService leaderThread;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private volatile boolean leading;
+    private volatile int epoch = -1;
+
+    public Scheduler(CuratorFramework client, String id, FerrySettings settings) {
+        this(client, id, settings.duration(RESYNC, Duration.ofSeconds(30)), settings.snapshotMaxBytes());
+    }
+
+    public Scheduler(CuratorFramework client, String id, Duration resync, long snapshotMaxBytes) {
+        this.client = client;
+        this.id = id;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-scheduler-timer-" + id));
+        this.cleaner = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-scheduler-gc-" + id));
+        Reconciler[] self = new Reconciler[1];
+        this.view = new ClusterView(client, pid -> self[0].dirty(pid), (node, joined) -> self[0].nodeChanged(node, joined));
+        this.reconciler = new Reconciler(client, view, new SnapshotStore(client, snapshotMaxBytes), resync, timer, cleaner);
+        self[0] = reconciler;
+        this.leaderThread = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-reconciler"));
+        this.selector = new LeaderSelector(client, ZPaths.LEADER, leaderThread, new LeaderSelectorListenerAdapter() {
+            @Override
+            public void takeLeadership(CuratorFramework c) throws Exception {
+                lead();
+            }
+        });
+        selector.setId(id);
+        selector.autoRequeue();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("Cannot be started more than once");
+        }
+        Zk.ensureLayout(client);
+        view.start();
+        selector.start();
+    }
+
+    /** Whether this scheduler currently leads (and has bumped the epoch). */
+    public boolean isLeader() {
+        return leading;
+    }
+
+    /** The epoch this scheduler leads under, or -1. */
+    public int epoch() {
+        return leading ? epoch : -1;
+    }
+
+    /** How many steps this scheduler's reconciler has written. */
+    public long steps() {
+        return reconciler.steps();
+    }
+
+    private void lead() throws Exception {
+        Epoch e = Epoch.take(client, id);
+        epoch = e.value();
+        leading = true;
+        LOG.info("Scheduler {} is the leader (epoch {})", id, e.value());
+        try {
+            reconciler.lead(e);
+        } catch (Epoch.DeposedException deposed) {
+            LOG.warn("Scheduler {}: {}; standing down", id, deposed.getMessage());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } finally {
+            leading = false;
+            LOG.info("Scheduler {} is no longer the leader", id);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (state.getAndSet(State.CLOSED) != State.STARTED) {
+            return;
+        }
+        selector.close();
+        leaderThread.shutdown();
+        try {
+            leaderThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS); // let it release its lock
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        view.close();
+        timer.shutdownNow();
+        cleaner.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
