@@ -96,6 +96,18 @@ final class FerryCluster implements AutoCloseable {
         m.part().close();
     }
 
+    /** Crashes a node: its processes stop where they are, nothing more is written, and its session ends. */
+    void crashNode(String id) {
+        Member<NodeAgent> m = nodes.remove(id);
+        m.part().halt();
+        m.curator().close();
+    }
+
+    /** The test's own Curator client, for reading znodes directly. */
+    CuratorFramework curator() {
+        return clientCurator;
+    }
+
     Path file(String name) {
         return workdir.resolve(name);
     }

@@ -130,6 +130,27 @@ public final class NodeAgent implements Closeable {
     }
 
     /**
+     * Stops at once, as a crash would: every process is dropped where it is and nothing more is written to
+     * ZooKeeper. The caller then closes the Curator client, which ends the session. For tests and demos; a real
+     * crash needs no call.
+     */
+    public void halt() {
+        if (state.getAndSet(State.CLOSED) != State.STARTED) {
+            return;
+        }
+        client.getConnectionStateListenable().removeListener(connectionListener);
+        call(() -> {
+            discardAll("halted");
+            return null;
+        });
+        if (cache != null) {
+            cache.close();
+        }
+        timer.shutdownNow();
+        control.shutdownNow();
+    }
+
+    /**
      * Leaves the cluster: snapshots every running process (so it continues elsewhere from here), stops it, and
      * unregisters.
      */
