@@ -235,7 +235,7 @@ public final class FerryClient {
         Stat stat = client.checkExists().usingWatcher((org.apache.zookeeper.Watcher) e -> changed.countDown())
                 .forPath(ZPaths.status(pid));
         if (stat == null) {
-            if (processes.read(pid) == null) {
+            if (client.checkExists().forPath(ZPaths.process(pid)) == null) {
                 throw new NoSuchProcessException(pid);
             }
             return null;

@@ -1,0 +1,132 @@
+package io.ferry.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.coordination.FerryClient;
+import io.ferry.coordination.FerryException;
+import io.ferry.coordination.NoSuchNodeException;
+import io.ferry.coordination.NoSuchProcessException;
+import io.ferry.coordination.ProcessSpec;
+import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessStatus;
+import io.ferry.coordination.ProcessView;
+import io.ferry.coordination.ZPaths;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every bad request gets a clear error naming the problem, and changes nothing else. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputTest {
+    @TempDir
+    static Path dir;
+    FerryCluster cluster;
+    FerryClient c;
+    String bystander;
+
+    @BeforeAll
+    void start() throws Exception {
+        cluster = new FerryCluster(dir);
+        cluster.addScheduler("s1");
+        cluster.addNode("node-1", 8);
+        cluster.addNode("node-2", 8);
+        c = cluster.client;
+        bystander = c.launch(ProcessSpec.of(TickProcess.class.getName(), "1000000", "bystander.txt", "1000"));
+        c.awaitRunning(bystander, null, FerryCluster.WAIT);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        ProcessView b = c.describe(bystander);
+        assertThat(b.state()).as("the bystander is untouched").isEqualTo(ProcessState.RUNNING);
+        assertThat(b.generation()).isEqualTo(1);
+        cluster.close();
+    }
+
+    @Test
+    void unknownPidIsNamed() {
+        assertThatThrownBy(() -> c.suspend("p-999")).isInstanceOf(NoSuchProcessException.class)
+                .hasMessage("No such process: p-999 (see 'ferry ps --all')");
+        assertThatThrownBy(() -> c.describe("p-998")).isInstanceOf(NoSuchProcessException.class);
+    }
+
+    @Test
+    void malformedPidIsNamed() {
+        assertThatThrownBy(() -> c.terminate("../nodes")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Not a pid: '../nodes'");
+    }
+
+    @Test
+    void suspendingASuspendedProcessIsRefused() {
+        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "100000", "s.txt", "1000"));
+        c.awaitRunning(pid, null, FerryCluster.WAIT);
+        c.awaitState(pid, c.suspend(pid), ProcessState.SUSPENDED, FerryCluster.WAIT);
+        assertThatThrownBy(() -> c.suspend(pid)).isInstanceOf(FerryException.class)
+                .hasMessageContaining(pid + " is already suspended");
+        assertThat(c.describe(pid).state()).isEqualTo(ProcessState.SUSPENDED);
+        c.terminate(pid);
+    }
+
+    @Test
+    void resumingARunningProcessIsRefused() {
+        assertThatThrownBy(() -> c.resume(bystander, null)).isInstanceOf(FerryException.class)
+                .hasMessageContaining("not suspended");
+    }
+
+    @Test
+    void migratingToAnUnknownOrDeadNodeIsRefused() {
+        assertThatThrownBy(() -> c.migrate(bystander, "node-9")).isInstanceOf(NoSuchNodeException.class)
+                .hasMessage("No live node named node-9 (see 'ferry nodes')");
+        assertThatThrownBy(() -> c.migrate(bystander, c.describe(bystander).node()))
+                .isInstanceOf(FerryException.class).hasMessageContaining("already runs on");
+    }
+
+    @Test
+    void unknownClassFailsWithItsName() {
+        String pid = c.launch(ProcessSpec.of("com.example.NoSuchThing", "a"));
+        assertThatThrownBy(() -> c.awaitRunning(pid, null, FerryCluster.WAIT)).isInstanceOf(FerryException.class)
+                .hasMessageContaining("FAILED").hasMessageContaining("Unknown class com.example.NoSuchThing");
+    }
+
+    @Test
+    void classThatIsNotAProcessFails() {
+        String pid = c.launch(ProcessSpec.of(NotAProcess.class.getName()));
+        ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
+        assertThat(s.error()).isEqualTo(NotAProcess.class.getName() + " is not a MigratableProcess");
+    }
+
+    @Test
+    void constructorThatThrowsFailsWithItsMessage() {
+        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "only-one-arg"));
+        ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
+        assertThat(s.error()).isEqualTo("usage: TickProcess <count> <outputFile> [pace-microseconds]");
+    }
+
+    @Test
+    void unserializableProcessKeepsRunningWhenItCannotMigrate() throws Exception {
+        String pid = c.launch(ProcessSpec.of(UnserializableProcess.class.getName(), "1500", "u.txt"));
+        ProcessStatus before = c.awaitRunning(pid, null, FerryCluster.WAIT);
+        FerryClient.Ticket t = c.migrate(pid, null);
+        assertThatThrownBy(() -> c.awaitMigrated(t, FerryCluster.WAIT)).isInstanceOf(FerryException.class)
+                .hasMessageContaining("Could not migrate " + pid).hasMessageContaining("NotSerializableException");
+        ProcessView after = c.describe(pid);
+        assertThat(after.node()).isEqualTo(before.node());
+        assertThat(after.generation()).isEqualTo(before.generation());
+        c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        assertThat(Files.readString(cluster.file("u.txt"))).isEqualTo(TickProcess.expected(1500));
+    }
+
+    @Test
+    void malformedDesiredStateFailsThatProcessOnly() throws Exception {
+        String pid = "p-4242";
+        cluster.curator().create().forPath(ZPaths.process(pid), "{not json".getBytes(StandardCharsets.UTF_8));
+        ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
+        assertThat(s.error()).startsWith("Malformed data in /processes/p-4242");
+    }
+}
