@@ -3,6 +3,9 @@ package io.ferry.itests;
 import io.ferry.api.MigratableProcess;
 import io.ferry.api.TransactionalFileOutputStream;
 import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -11,6 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 public class TickProcess implements MigratableProcess {
     private static final long serialVersionUID = 1L;
+
+    /** Copies inside run() right now, and the most ever seen, by output file: a test of "at most one copy runs". */
+    static final Map<String, AtomicInteger> ACTIVE = new ConcurrentHashMap<>();
+    static final Map<String, Integer> MAX_ACTIVE = new ConcurrentHashMap<>();
 
     private final int count;
     private final long paceNanos;
@@ -29,14 +36,25 @@ public class TickProcess implements MigratableProcess {
 
     @Override
     public void run() {
-        PrintStream print = new PrintStream(out);
-        while (!suspending && next < count) {
-            print.println("tick " + next);
-            next++;
-            LockSupport.parkNanos(paceNanos);
+        AtomicInteger active = ACTIVE.computeIfAbsent(out.path(), k -> new AtomicInteger());
+        MAX_ACTIVE.merge(out.path(), active.incrementAndGet(), Math::max);
+        try {
+            PrintStream print = new PrintStream(out);
+            while (!suspending && next < count) {
+                print.println("tick " + next);
+                next++;
+                LockSupport.parkNanos(paceNanos);
+            }
+            print.flush();
+            suspending = false;
+        } finally {
+            active.decrementAndGet();
         }
-        print.flush();
-        suspending = false;
+    }
+
+    /** The most copies of the process writing {@code out} that were ever inside run() at once. */
+    static int maxConcurrentRuns(java.nio.file.Path out) {
+        return MAX_ACTIVE.getOrDefault(out.toAbsolutePath().normalize().toString(), 0);
     }
 
     @Override

@@ -129,6 +129,18 @@ public final class NodeAgent implements Closeable {
         });
     }
 
+    /** Every process this node holds, and the abandoned threads that still run here, by pid. */
+    public List<LocalProcess> processes() {
+        return call(() -> {
+            List<LocalProcess> out = new ArrayList<>();
+            runners.values().forEach(r -> out.add(new LocalProcess(r.pid(), r.generation(), r.phase().name(), false)));
+            abandoned.removeIf(r -> !r.threadAlive());
+            abandoned.forEach(r -> out.add(new LocalProcess(r.pid(), r.generation(), "ABANDONED", true)));
+            out.sort(java.util.Comparator.comparing(LocalProcess::pid));
+            return out;
+        });
+    }
+
     /**
      * Stops at once, as a crash would: every process is dropped where it is and nothing more is written to
      * ZooKeeper. The caller then closes the Curator client, which ends the session. For tests and demos; a real

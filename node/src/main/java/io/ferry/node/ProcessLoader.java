@@ -133,6 +133,10 @@ final class ProcessLoader {
         } catch (ClassNotFoundException e) {
             throw new FerryException("Cannot restore snapshot: class " + e.getMessage() + " not found on this node");
         } catch (java.io.InvalidClassException e) {
+            if (String.valueOf(e.getMessage()).contains("filter status: REJECTED")) {
+                throw new FerryException("Cannot restore snapshot: it exceeds the deserialization limits ("
+                        + LIMITS + ")");
+            }
             throw new FerryException("Cannot restore snapshot: " + e.getMessage()
                     + " (the class changed incompatibly since the snapshot)");
         } catch (IOException | RuntimeException e) {

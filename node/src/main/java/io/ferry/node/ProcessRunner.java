@@ -134,6 +134,10 @@ final class ProcessRunner {
         thread.start();
     }
 
+    boolean threadAlive() {
+        return thread.isAlive();
+    }
+
     /**
      * Asks for {@code request}; a weaker request than the pending one is ignored.
      *
@@ -313,11 +317,11 @@ final class ProcessRunner {
             if (thrown != null && request != Request.DISCARD) {
                 String why = thrown.getMessage() != null ? thrown.getMessage() : thrown.toString();
                 LOG.info("{} failed: {}", pid, why);
-                ledger.transition(ProcessState.FAILED, thrown.getClass().getSimpleName() + ": " + why);
+                report(ProcessState.FAILED, thrown.getClass().getSimpleName() + ": " + why);
                 return;
             }
             if (request == null && !suspended) {
-                ledger.transition(ProcessState.COMPLETED, "run() returned");
+                report(ProcessState.COMPLETED, "run() returned");
                 return;
             }
             if (!carryOut(request, version)) {
@@ -336,7 +340,7 @@ final class ProcessRunner {
             case DISCARD:
                 return false;
             case TERMINATE:
-                ledger.transition(ProcessState.TERMINATED, "terminated");
+                report(ProcessState.TERMINATED, "terminated");
                 return false;
             case PAUSE:
                 return waitWhilePaused();
@@ -367,6 +371,11 @@ final class ProcessRunner {
         } catch (SnapshotException e) {
             ledger.reject(request == Request.CHECKPOINT ? null : version, e.getMessage());
             return request != Request.DRAIN;
+        } catch (Exception e) {
+            // ZooKeeper unreachable: nothing was stored. Keep the process going here; a suspend is asked again by
+            // the node's next resync, and a checkpoint comes round again.
+            LOG.warn("{}: could not store a snapshot ({}): {}", pid, request, e.toString());
+            return request != Request.DRAIN;
         }
         return request.keepsRunning();
     }
@@ -387,6 +396,29 @@ final class ProcessRunner {
             case DRAIN -> "node shutting down";
             default -> "checkpoint";
         };
+    }
+
+    /**
+     * Reports an end state, retrying while ZooKeeper is unreachable: the end of a process must not go unrecorded.
+     * Stops when written, when fenced, or when the runner is discarded.
+     */
+    private void report(ProcessState state, String reason) throws InterruptedException {
+        long backoff = 100;
+        while (true) {
+            try {
+                ledger.transition(state, reason);
+                return;
+            } catch (Exception e) {
+                synchronized (lock) {
+                    if (pending == Request.DISCARD) {
+                        return;
+                    }
+                }
+                LOG.warn("{}: could not report {} yet: {}", pid, state, e.toString());
+                Thread.sleep(backoff); // retry pause in production code, not a test wait
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
     }
 
     /** Waits, with the process stopped, until the connection returns or a stronger request arrives. */

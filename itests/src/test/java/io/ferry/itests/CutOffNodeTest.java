@@ -1,0 +1,82 @@
+package io.ferry.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ferry.coordination.FerryClient;
+import io.ferry.coordination.ProcessSpec;
+import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessStatus;
+import io.ferry.node.LocalProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.curator.test.KillSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node cut off from ZooKeeper pauses; with its session it continues, without it it lets go. */
+class CutOffNodeTest {
+    @TempDir
+    Path dir;
+    FerryCluster cluster;
+    FerryClient c;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = new FerryCluster(dir).checkpointEvery(Duration.ofMillis(200));
+        cluster.addScheduler("s1");
+        cluster.addNode("node-1", 2);
+        cluster.addNode("node-2", 2);
+        c = cluster.client;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void nodePausesWhileZooKeeperIsAwayAndContinuesInTheSameSession() throws Exception {
+        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "2500", "out.txt", "1000"));
+        ProcessStatus running = c.awaitRunning(pid, null, FerryCluster.WAIT);
+        await().atMost(FerryCluster.WAIT).until(() -> c.describe(pid).status().snapshot() != null);
+
+        cluster.zk.stop();
+        // Paused, or stopped inside a checkpoint whose write waits for ZooKeeper: either way not running.
+        await().atMost(FerryCluster.SESSION.dividedBy(2)).pollInterval(Duration.ofMillis(10))
+                .until(() -> phaseOf(running.node(), pid).matches("PAUSED|STOPPED"));
+        cluster.zk.restart();
+
+        await().atMost(FerryCluster.WAIT).until(() -> phaseOf(running.node(), pid).equals("IN_RUN")
+                || c.describe(pid).state() == ProcessState.COMPLETED);
+        ProcessStatus done = c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        assertThat(done.generation()).as("never moved: the session survived").isEqualTo(1);
+        assertThat(Files.readString(cluster.file("out.txt"))).isEqualTo(TickProcess.expected(2500));
+        assertThat(TickProcess.maxConcurrentRuns(cluster.file("out.txt"))).isEqualTo(1);
+    }
+
+    @Test
+    void nodeWhoseSessionExpiredDropsItsProcessesWhichRecoverFromTheirSnapshot() throws Exception {
+        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "3000", "out.txt", "1000"));
+        ProcessStatus running = c.awaitRunning(pid, null, FerryCluster.WAIT);
+        await().atMost(FerryCluster.WAIT).until(() -> c.describe(pid).status().snapshot() != null);
+
+        KillSession.kill(cluster.nodes.get(running.node()).curator().getZookeeperClient().getZooKeeper());
+
+        ProcessStatus recovered = c.await(pid, null, s -> s.state() == ProcessState.RUNNING && s.generation() > 1,
+                "recover", FerryCluster.WAIT);
+        assertThat(recovered.session()).isNotEqualTo(running.session());
+        await().atMost(FerryCluster.WAIT).until(() -> cluster.node(running.node()).isRegistered());
+        c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        assertThat(Files.readString(cluster.file("out.txt"))).isEqualTo(TickProcess.expected(3000));
+        assertThat(TickProcess.maxConcurrentRuns(cluster.file("out.txt"))).isEqualTo(1);
+    }
+
+    private String phaseOf(String node, String pid) {
+        return cluster.node(node).processes().stream().filter(p -> p.pid().equals(pid))
+                .map(LocalProcess::phase).findFirst().orElse("NONE");
+    }
+}
