@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.TestingCluster;
 import org.apache.curator.test.TestingServer;
 import org.awaitility.Awaitility;
 
@@ -24,7 +25,10 @@ final class FerryCluster implements AutoCloseable {
     static final Duration SESSION = Duration.ofSeconds(4);
     static final Duration WAIT = Duration.ofSeconds(30);
 
+    /** The standalone server, or null when running on an ensemble. */
     final TestingServer zk;
+    /** The 3-server ensemble, or null when running on a standalone server. */
+    final TestingCluster ensemble;
     final Path workdir;
     final FerrySettings settings;
     final FerryClient client;
@@ -38,10 +42,22 @@ final class FerryCluster implements AutoCloseable {
     record Member<T extends AutoCloseable>(T part, CuratorFramework curator) {}
 
     FerryCluster(Path workdir) throws Exception {
-        this.zk = new TestingServer(true);
+        this(workdir, 1);
+    }
+
+    /** A cluster on a standalone ZooKeeper ({@code servers} = 1) or an ensemble of {@code servers}. */
+    FerryCluster(Path workdir, int servers) throws Exception {
+        if (servers == 1) {
+            this.zk = new TestingServer(true);
+            this.ensemble = null;
+        } else {
+            this.zk = null;
+            this.ensemble = new TestingCluster(servers);
+            ensemble.start();
+        }
         this.workdir = workdir;
         this.settings = FerrySettings.defaults()
-                .with(FerrySettings.CONNECT, zk.getConnectString())
+                .with(FerrySettings.CONNECT, zk != null ? zk.getConnectString() : ensemble.getConnectString())
                 .with(FerrySettings.SESSION_TIMEOUT, SESSION.toMillis() + "ms")
                 .with(FerrySettings.CONNECTION_TIMEOUT, "2s")
                 .with(Scheduler.RESYNC, "2s");
@@ -123,7 +139,7 @@ final class FerryCluster implements AutoCloseable {
             quietly(m.curator());
         }
         quietly(clientCurator);
-        zk.close();
+        quietly(zk != null ? zk : ensemble);
     }
 
     private static void quietly(AutoCloseable c) {

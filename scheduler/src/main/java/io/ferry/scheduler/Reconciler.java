@@ -282,7 +282,18 @@ final class Reconciler {
             }
             case SUSPEND -> {
                 if (current && s.state() == ProcessState.SUSPENDED) {
-                    return step().deleteAssignment(va).commit(); // parked: its snapshot holds it, no slot needed
+                    // Parked: its snapshot holds it and it needs no slot. If it should run (a migration), place it
+                    // in the same transaction.
+                    Step step = step().deleteAssignment(va);
+                    if (p.desired().state() == DesiredState.RUNNING) {
+                        forgetAssignment(p.pid()); // its slot is free for the placement decision
+                        try {
+                            place(record, vs, live, step);
+                        } finally {
+                            remember(va);
+                        }
+                    }
+                    return step.commit();
                 }
                 if (current && s.state() == ProcessState.RUNNING && s.rejectedVersion() != null
                         && s.rejectedVersion() == a.desiredVersion()) {
@@ -325,24 +336,37 @@ final class Reconciler {
             return step().updateStatus(s.moveTo(ProcessState.SUSPENDED, s.node(), null, s.generation(),
                     "suspended while not running", now()), vs.version()).commit();
         }
+        Step step = step();
+        if (!place(record, vs, live, step) && s.state() != ProcessState.PENDING) {
+            step.updateStatus(s.moveTo(ProcessState.PENDING, s.node(), null, s.generation(), waitingReason(p), now()),
+                    vs.version());
+        }
+        return !step.isEmpty() && step.commit();
+    }
+
+    /**
+     * Adds to {@code step} the placement of the pid on the best node under a new generation, from its latest
+     * snapshot; false (and the pid waits) when no node has room.
+     */
+    private boolean place(Versioned<ProcessRecord> record, Versioned<ProcessStatus> vs, Map<String, NodeInfo> live,
+            Step step) throws Exception {
+        ProcessRecord p = record.value();
+        ProcessStatus s = vs.value();
         Optional<NodeInfo> target = Placement.choose(p.spec(), p.desired(), live, used);
         if (target.isEmpty()) {
-            waiting.add(pid);
-            if (s.state() == ProcessState.SUSPENDED || s.state() == ProcessState.LOST) {
-                return step().updateStatus(s.moveTo(ProcessState.PENDING, s.node(), null, s.generation(),
-                        waitingReason(p), now()), vs.version()).commit();
-            }
+            waiting.add(p.pid());
             return false;
         }
-        waiting.remove(pid);
+        waiting.remove(p.pid());
         NodeInfo node = target.get();
         long generation = s.generation() + 1;
-        Assignment a = new Assignment(Assignment.FORMAT, pid, node.id(), node.session(), Action.RUN, generation,
+        Assignment a = new Assignment(Assignment.FORMAT, p.pid(), node.id(), node.session(), Action.RUN, generation,
                 s.snapshot(), record.version(), p.desired().checkpoint(), epoch.value());
         ProcessStatus starting = s.moveTo(ProcessState.STARTING, node.id(), node.session(), generation,
                 s.snapshot() == null ? "placed" : "placed, from snapshot " + s.snapshot(), now());
-        LOG.debug("{}: placing generation {} on {}", pid, generation, node.id());
-        return step().createAssignment(a).updateStatus(starting, vs.version()).commit();
+        LOG.debug("{}: placing generation {} on {}", p.pid(), generation, node.id());
+        step.createAssignment(a).updateStatus(starting, vs.version());
+        return true;
     }
 
     /** No status yet: place it straight away if a node has room, else record it as pending. */
@@ -447,6 +471,10 @@ final class Reconciler {
             ops.add(statusTable.update(s, version));
             effects.add(r -> view.wrote(s.pid(), s, r.getResultStat().getVersion()));
             return this;
+        }
+
+        boolean isEmpty() {
+            return ops.isEmpty();
         }
 
         boolean commit() throws Exception {
