@@ -26,6 +26,7 @@ public final class FerryClient {
     private final NodeTable nodes;
     private final AssignmentTable assignments;
     private final SnapshotStore snapshots;
+    private final LogStore logs;
 
     public FerryClient(CuratorFramework client) {
         this(client, FerrySettings.defaults().snapshotMaxBytes());
@@ -38,6 +39,7 @@ public final class FerryClient {
         this.nodes = new NodeTable(client);
         this.assignments = new AssignmentTable(client);
         this.snapshots = new SnapshotStore(client, snapshotMaxBytes);
+        this.logs = new LogStore(client, Long.MAX_VALUE);
     }
 
     /** A request that was accepted: which version of the desired state it wrote, and the status before it. */
@@ -150,6 +152,20 @@ public final class FerryClient {
     /** The current snapshot of {@code pid}, if one was stored. */
     public java.util.Optional<SnapshotMeta> snapshot(String pid) {
         return call(() -> snapshots.current(pid));
+    }
+
+    /**
+     * What {@code pid} printed, wherever it ran: the log chunks after {@code after} (null for all), oldest first.
+     *
+     * @param onMore called once when more output arrives after this read (for following), or null
+     */
+    public List<LogStore.Chunk> logs(String pid, String after, Runnable onMore) {
+        return call(() -> {
+            if (client.checkExists().forPath(ZPaths.process(pid)) == null) {
+                throw new NoSuchProcessException(pid);
+            }
+            return logs.read(pid, after, onMore == null ? null : event -> onMore.run());
+        });
     }
 
     /** Live nodes with the pids assigned to each. */

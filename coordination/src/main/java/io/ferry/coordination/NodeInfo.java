@@ -8,9 +8,10 @@ import java.util.Objects;
  *
  * @param session the ZooKeeper session (hex) that owns the registration; assignments name it, so a node that
  *     comes back with a new session never acts on work given to its previous incarnation
+ * @param abandoned pids whose threads ignored suspend() past the deadline and still run here, given up on
  */
 public record NodeInfo(int v, String id, String host, int slots, Map<String, String> labels, String version,
-        long startedAt, String session, String workdir) {
+        long startedAt, String session, String workdir, java.util.List<String> abandoned) {
     public static final int FORMAT = 1;
 
     public NodeInfo {
@@ -20,6 +21,11 @@ public record NodeInfo(int v, String id, String host, int slots, Map<String, Str
         }
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         Objects.requireNonNull(session, "session");
+        abandoned = abandoned == null ? java.util.List.of() : java.util.List.copyOf(abandoned);
+    }
+
+    public NodeInfo withAbandoned(java.util.List<String> abandoned) {
+        return new NodeInfo(v, id, host, slots, labels, version, startedAt, session, workdir, abandoned);
     }
 
     /** Whether this node carries every label in {@code constraints}. */

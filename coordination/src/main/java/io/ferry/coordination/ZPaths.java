@@ -10,6 +10,7 @@ package io.ferry.coordination;
  * /processes/{pid}              desired state, written by clients ({@link ProcessRecord})
  * /assignments/{node}/{pid}     what a node must do with a pid, written by the leader ({@link Assignment})
  * /status/{pid}                 actual state ({@link ProcessStatus}); its version fences stale writers
+ * /logs/{pid}/l-{seq}           what the process printed, in chunks, oldest dropped past a cap
  * /snapshots/{pid}              current snapshot ({@link SnapshotMeta}); chunks under /snapshots/{pid}/s-{seq}-{gen}/c-{i}
  * /scheduler/leader             leader election
  * /scheduler/epoch              its version is the leader's epoch
@@ -22,12 +23,13 @@ public final class ZPaths {
     public static final String ASSIGNMENTS = "/assignments";
     public static final String STATUS = "/status";
     public static final String SNAPSHOTS = "/snapshots";
+    public static final String LOGS = "/logs";
     public static final String SCHEDULER = "/scheduler";
     public static final String LEADER = SCHEDULER + "/leader";
     public static final String EPOCH = SCHEDULER + "/epoch";
 
     /** The persistent roots that must exist before anyone watches or writes below them. */
-    static final String[] ROOTS = {NODES, PIDS, PROCESSES, ASSIGNMENTS, STATUS, SNAPSHOTS, SCHEDULER, EPOCH};
+    static final String[] ROOTS = {NODES, PIDS, PROCESSES, ASSIGNMENTS, STATUS, SNAPSHOTS, LOGS, SCHEDULER, EPOCH};
 
     private ZPaths() {}
 
@@ -49,6 +51,10 @@ public final class ZPaths {
 
     public static String status(String pid) {
         return STATUS + "/" + Names.checkPid(pid);
+    }
+
+    public static String logs(String pid) {
+        return LOGS + "/" + Names.checkPid(pid);
     }
 
     public static String snapshot(String pid) {

@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class NodeAgent implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
     public static final String VERSION = "0.1.0";
+    /** How often what processes print is shipped to their logs. */
+    private static final long OUTPUT_FLUSH_MS = 250;
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -63,6 +65,8 @@ public final class NodeAgent implements Closeable {
     private final ProcessLoader loader;
     private final ExecutorService control;
     private final ScheduledExecutorService timer;
+    private final ExecutorService logShipper;
+    private final io.ferry.coordination.LogStore logs;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final ConnectionStateListener connectionListener = (c, s) -> onControl(() -> onConnection(s));
 
@@ -72,6 +76,7 @@ public final class NodeAgent implements Closeable {
     private CuratorCache cache;
     private String session;
     private boolean registered;
+    private NodeInfo registeredInfo;
 
     public NodeAgent(CuratorFramework client, NodeConfig config) {
         this(client, config, NodeAgent.class.getClassLoader());
@@ -89,6 +94,8 @@ public final class NodeAgent implements Closeable {
         this.loader = new ProcessLoader(processLoader, config.workdir());
         this.control = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-" + config.id()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-node-timer-" + config.id()));
+        this.logShipper = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-logs-" + config.id()));
+        this.logs = new io.ferry.coordination.LogStore(client, config.logMaxBytes());
     }
 
     public String id() {
@@ -100,6 +107,7 @@ public final class NodeAgent implements Closeable {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("Cannot be started more than once");
         }
+        ProcessOutput.install();
         client.getConnectionStateListenable().addListener(connectionListener);
         cache = CuratorCache.build(client, ZPaths.assignments(config.id()));
         cache.listenable().addListener((type, before, after) -> {
@@ -113,6 +121,8 @@ public final class NodeAgent implements Closeable {
         cache.start();
         long resync = config.resync().toMillis();
         timer.scheduleWithFixedDelay(() -> onControl(this::resync), resync, resync, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> onControl(() -> runners.values().forEach(ProcessRunner::flushOutput)),
+                OUTPUT_FLUSH_MS, OUTPUT_FLUSH_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Whether the node is registered with a live session. */
@@ -134,7 +144,7 @@ public final class NodeAgent implements Closeable {
         return call(() -> {
             List<LocalProcess> out = new ArrayList<>();
             runners.values().forEach(r -> out.add(new LocalProcess(r.pid(), r.generation(), r.phase().name(), false)));
-            abandoned.removeIf(r -> !r.threadAlive());
+            abandonedPids();
             abandoned.forEach(r -> out.add(new LocalProcess(r.pid(), r.generation(), "ABANDONED", true)));
             out.sort(java.util.Comparator.comparing(LocalProcess::pid));
             return out;
@@ -158,6 +168,7 @@ public final class NodeAgent implements Closeable {
         if (cache != null) {
             cache.close();
         }
+        logShipper.shutdownNow();
         timer.shutdownNow();
         control.shutdownNow();
     }
@@ -197,6 +208,7 @@ public final class NodeAgent implements Closeable {
             unregister();
             return null;
         });
+        logShipper.shutdown(); // lets the last output go out
         timer.shutdownNow();
         control.shutdownNow();
     }
@@ -246,7 +258,7 @@ public final class NodeAgent implements Closeable {
             assignments.ensureFolder(config.id());
             String current = Zk.sessionId(client);
             NodeInfo info = new NodeInfo(NodeInfo.FORMAT, config.id(), config.host(), config.slots(), config.labels(),
-                    VERSION, System.currentTimeMillis(), current, config.workdir().toString());
+                    VERSION, System.currentTimeMillis(), current, config.workdir().toString(), abandonedPids());
             try {
                 nodes.register(info);
             } catch (KeeperException.NodeExistsException e) {
@@ -263,6 +275,7 @@ public final class NodeAgent implements Closeable {
                 }
             }
             session = current;
+            registeredInfo = info;
             registered = true;
             LOG.info("{}: registered with {} slot(s), session {}", config.id(), config.slots(), session);
             resync();
@@ -292,10 +305,31 @@ public final class NodeAgent implements Closeable {
         registered = false;
     }
 
+    private List<String> abandonedPids() {
+        abandoned.removeIf(r -> !r.threadAlive());
+        return abandoned.stream().map(ProcessRunner::pid).sorted().toList();
+    }
+
+    /** Shows in {@code /nodes/{id}} the threads that ignored suspend() and still run here. */
+    private void publishAbandoned() {
+        List<String> now = abandonedPids();
+        if (!registered || registeredInfo == null || registeredInfo.abandoned().equals(now)) {
+            return;
+        }
+        try {
+            NodeInfo info = registeredInfo.withAbandoned(now);
+            client.setData().forPath(ZPaths.node(config.id()), Json.write(info));
+            registeredInfo = info;
+        } catch (Exception e) {
+            LOG.debug("{}: could not publish abandoned threads: {}", config.id(), e.toString());
+        }
+    }
+
     private void resync() {
         if (!registered) {
             return;
         }
+        publishAbandoned();
         java.util.Set<String> pids = new java.util.HashSet<>(runners.keySet());
         cache.stream().filter(d -> d.getPath().split("/").length == 4)
                 .forEach(d -> pids.add(ZPaths.lastSegment(d.getPath())));
@@ -439,6 +473,16 @@ public final class NodeAgent implements Closeable {
         }
 
         @Override
+        public io.ferry.coordination.LogStore logs() {
+            return logs;
+        }
+
+        @Override
+        public java.util.concurrent.Executor logShipper() {
+            return logShipper;
+        }
+
+        @Override
         public void ended(ProcessRunner runner) {
             onControl(() -> {
                 if (runners.get(runner.pid()) == runner) {
@@ -446,6 +490,7 @@ public final class NodeAgent implements Closeable {
                 }
                 if (runner.abandoned()) {
                     abandoned.add(runner);
+                    publishAbandoned();
                 }
             });
         }

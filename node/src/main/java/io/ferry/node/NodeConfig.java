@@ -14,9 +14,10 @@ import java.util.Map;
  * @param checkpointEvery how often to snapshot a running process when its spec does not say; zero for never
  * @param suspendTimeout how long a process gets to return from {@code run()} after {@code suspend()}
  * @param resync how often the agent re-reads all of its assignments, healing any missed event
+ * @param logMaxBytes how much of each process's output is kept; older output is dropped
  */
 public record NodeConfig(String id, int slots, Map<String, String> labels, Path workdir, String host,
-        Duration checkpointEvery, Duration suspendTimeout, Duration resync, long snapshotMaxBytes) {
+        Duration checkpointEvery, Duration suspendTimeout, Duration resync, long snapshotMaxBytes, long logMaxBytes) {
     public static final String SLOTS = "ferry.node.slots";
     public static final String CHECKPOINT_EVERY = "ferry.node.checkpointEvery";
     public static final String SUSPEND_TIMEOUT = "ferry.node.suspendTimeout";
@@ -37,22 +38,23 @@ public record NodeConfig(String id, int slots, Map<String, String> labels, Path 
                 settings.duration(CHECKPOINT_EVERY, Duration.ofSeconds(30)),
                 settings.duration(SUSPEND_TIMEOUT, Duration.ofSeconds(10)),
                 settings.duration(RESYNC, Duration.ofSeconds(10)),
-                settings.snapshotMaxBytes());
+                settings.snapshotMaxBytes(),
+                settings.number(io.ferry.coordination.LogStore.MAX_BYTES, 1 << 20));
     }
 
     public NodeConfig withSlots(int slots) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes);
+                snapshotMaxBytes, logMaxBytes);
     }
 
     public NodeConfig withLabels(Map<String, String> labels) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes);
+                snapshotMaxBytes, logMaxBytes);
     }
 
     public NodeConfig withTimeouts(Duration checkpointEvery, Duration suspendTimeout, Duration resync) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes);
+                snapshotMaxBytes, logMaxBytes);
     }
 
     private static String localHost() {

@@ -62,6 +62,10 @@ final class ProcessRunner {
 
         java.nio.file.Path workdir();
 
+        io.ferry.coordination.LogStore logs();
+
+        java.util.concurrent.Executor logShipper();
+
         /** Called once, from any thread, when the runner has ended from Ferry's point of view. */
         void ended(ProcessRunner runner);
     }
@@ -85,6 +89,7 @@ final class ProcessRunner {
     private long checkpointsDone;
     private volatile boolean abandoned;
     private MigratableProcess process;
+    private final ProcessLog output;
 
     /**
      * @param startFrom the snapshot to restore, or null to construct the process from its args
@@ -101,6 +106,7 @@ final class ProcessRunner {
         this.checkpointsDone = assignment.checkpoint();
         this.startFrom = startFrom;
         this.pending = snapshotFirst && startFrom == null ? Request.CHECKPOINT : null;
+        this.output = new ProcessLog(host.logs(), pid, host.logShipper());
         this.thread = new Thread(this::main, "ferry-proc-" + pid);
         this.thread.setDaemon(true);
     }
@@ -179,6 +185,7 @@ final class ProcessRunner {
         }
         MigratableProcess p = process;
         suspendCall = new Thread(() -> {
+            ProcessOutput.bind(output);
             try {
                 if (terminate) {
                     p.terminate();
@@ -239,14 +246,19 @@ final class ProcessRunner {
             }
             ClassLoader loader = host.loader().loaderFor(spec);
             thread.setContextClassLoader(loader);
+            String how = startFrom == null ? "started" : "restored from snapshot " + startFrom;
+            output.note("generation " + generation() + " on " + host.nodeId() + ": " + how
+                    + (startFrom == null ? "" : " (output printed after that snapshot may repeat)"));
             try {
+                ProcessOutput.bind(output);
                 process = startFrom == null ? host.loader().construct(spec, loader) : restore(loader);
             } catch (FerryException e) {
                 LOG.info("{} failed to start: {}", pid, e.getMessage());
                 ledger.transition(ProcessState.FAILED, e.getMessage());
                 return;
+            } finally {
+                ProcessOutput.bind(null);
             }
-            String how = startFrom == null ? "started" : "restored from snapshot " + startFrom;
             if (!ledger.transition(ProcessState.RUNNING, how + " on " + host.nodeId())) {
                 return;
             }
@@ -256,6 +268,7 @@ final class ProcessRunner {
         } catch (Exception e) {
             LOG.warn("{}: runner failed: {}", pid, e.toString());
         } finally {
+            output.flush();
             synchronized (lock) {
                 boolean wasDone = phase == Phase.DONE;
                 phase = Phase.DONE;
@@ -357,6 +370,9 @@ final class ProcessRunner {
             return !ledger.isFenced() && request != Request.DRAIN;
         }
         ProcessState next = request == Request.SUSPEND ? ProcessState.SUSPENDED : ProcessState.RUNNING;
+        if (!request.keepsRunning()) {
+            output.drain(host.suspendTimeout().toMillis()); // its output so far lands before the next copy's
+        }
         long checkpoints;
         synchronized (lock) {
             if (request == Request.CHECKPOINT_ON_DEMAND && version != null) {
@@ -461,12 +477,21 @@ final class ProcessRunner {
     }
 
     private Throwable runOnce() {
+        ProcessOutput.bind(output);
         try {
             process.run();
             return null;
         } catch (Throwable t) {
             return t;
+        } finally {
+            ProcessOutput.bind(null);
+            output.flush();
         }
+    }
+
+    /** Ships what the process printed lately (called on the node's flush tick). */
+    void flushOutput() {
+        output.flush();
     }
 
     @Override

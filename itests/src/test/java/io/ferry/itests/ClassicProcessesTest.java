@@ -1,0 +1,257 @@
+package io.ferry.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ferry.api.MigratableProcess;
+import io.ferry.api.WorkingDirectory;
+import io.ferry.coordination.FerryClient;
+import io.ferry.coordination.FerryException;
+import io.ferry.coordination.LogStore;
+import io.ferry.coordination.ProcessSpec;
+import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessStatus;
+import io.ferry.coordination.Transition;
+import java.io.ByteArrayOutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Classic course-style processes (default package, compiled here against the compat classes alone and loaded from
+ * their own classpath, as a user's would be): each suspend style survives two migrations and a node crash with
+ * byte-identical output, what they print is kept per process and in order, and one that ignores suspend() can
+ * still be terminated.
+ */
+class ClassicProcessesTest {
+    static Path classes;
+
+    @TempDir
+    Path dir;
+    FerryCluster cluster;
+    FerryClient c;
+
+    @BeforeAll
+    static void compileClassicSources(@TempDir Path build) throws Exception {
+        classes = build.resolve("classes");
+        Files.createDirectories(classes);
+        Path sources = Path.of(ClassicProcessesTest.class.getResource("/classic").toURI());
+        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-nowarn", "-classpath",
+                codeSource(MigratableProcess.class) + java.io.File.pathSeparator + codeSource(defaultPackageCompat())));
+        try (Stream<Path> files = Files.list(sources)) {
+            files.map(Path::toString).forEach(args::add);
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int rc = javac.run(null, null, errors, args.toArray(String[]::new));
+        assertThat(rc).as(errors.toString()).isZero();
+    }
+
+    @AfterAll
+    static void releaseStubborn() {
+        System.setProperty("stubborn.release", "true");
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = new FerryCluster(dir).checkpointEvery(Duration.ofMillis(200)).suspendTimeout(Duration.ofSeconds(2));
+        cluster.addScheduler("s1");
+        cluster.addNode("node-1", 4);
+        cluster.addNode("node-2", 4);
+        cluster.addNode("node-3", 4);
+        c = cluster.client;
+        writeInput(dir.resolve("in.txt"), 30_000);
+        writeInput(dir.resolve("rot13-in.txt"), 30_000);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        cluster.close();
+    }
+
+    record Case(String className, String output, List<String> args) {
+        @Override
+        public String toString() {
+            return className;
+        }
+    }
+
+    static List<Case> styles() {
+        return List.of(
+                new Case("GrepProcess", "grep-out.txt", List.of("7", "in.txt", "grep-out.txt")),
+                new Case("countlines", "count-out.txt", List.of("in.txt", "count-out.txt")),
+                new Case("Rot13", "rot13-out.txt", List.of()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("styles")
+    void survivesTwoMigrationsAndANodeCrashWithIdenticalOutput(Case k) throws Exception {
+        byte[] expected = uninterruptedRun(k);
+        String pid = c.launch(classic(k));
+        c.awaitRunning(pid, null, FerryCluster.WAIT);
+        for (int i = 0; i < 2; i++) {
+            c.awaitMigrated(c.migrate(pid, null), FerryCluster.WAIT);
+        }
+        ProcessStatus beforeCrash = c.describe(pid).status();
+        await().atMost(FerryCluster.WAIT).until(() -> c.describe(pid).status().snapshot() != null);
+        cluster.crashNode(beforeCrash.node());
+
+        ProcessStatus done = c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        assertThat(done.history()).extracting(Transition::state).contains(ProcessState.LOST);
+        assertThat(done.generation()).isGreaterThanOrEqualTo(4);
+        assertThat(Files.readAllBytes(dir.resolve(k.output()))).isEqualTo(expected);
+    }
+
+    @Test
+    void whatAProcessPrintsIsItsOwnAndInOrderAcrossMigrations() throws Exception {
+        String pid = c.launch(classic(new Case("GrepProcess", "ab.txt", List.of("ab", "in.txt", "ab.txt"))));
+        String quiet = c.launch(classic(styles().get(1)));
+        c.awaitRunning(pid, null, FerryCluster.WAIT);
+        for (int i = 0; i < 2; i++) {
+            c.awaitMigrated(c.migrate(pid, null), FerryCluster.WAIT);
+        }
+        c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        c.awaitState(quiet, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+
+        await().atMost(FerryCluster.WAIT).untilAsserted(() -> {
+            List<String> lines = logLines(pid);
+            List<String> printed = lines.stream().filter(l -> !l.startsWith("[ferry]")).toList();
+            assertThat(printed).isEqualTo(expectedMatches(dir.resolve("in.txt"), "ab"));
+            assertThat(lines.stream().filter(l -> l.startsWith("[ferry] generation"))).hasSize(3);
+        });
+        assertThat(logLines(quiet)).allMatch(l -> l.startsWith("[ferry]"));
+    }
+
+    @Test
+    void processThatIgnoresSuspendKeepsRunningAndCanStillBeTerminated() throws Exception {
+        String pid = c.launch(new ProcessSpec(null, "Stubborn", List.of(), List.of(classes.toString()), null, null,
+                0L));
+        ProcessStatus running = c.awaitRunning(pid, null, FerryCluster.WAIT);
+
+        FerryClient.Ticket migrate = c.migrate(pid, null);
+        assertThatThrownBy(() -> c.awaitMigrated(migrate, FerryCluster.WAIT)).isInstanceOf(FerryException.class)
+                .hasMessageContaining("did not return from run() within");
+        assertThat(c.describe(pid).node()).isEqualTo(running.node());
+        assertThat(c.describe(pid).state()).isEqualTo(ProcessState.RUNNING);
+
+        c.awaitState(pid, c.terminate(pid), ProcessState.TERMINATED, FerryCluster.WAIT);
+        await().atMost(FerryCluster.WAIT).untilAsserted(() -> assertThat(c.nodes())
+                .filteredOn(n -> n.info().id().equals(running.node()))
+                .singleElement().satisfies(n -> {
+                    assertThat(n.pids()).doesNotContain(pid);
+                    assertThat(n.info().abandoned()).containsExactly(pid);
+                }));
+    }
+
+    @Test
+    void suspendRacingTheEndOfRunNeverHangs() throws Exception {
+        writeInput(dir.resolve("tiny.txt"), 5);
+        List<String> pids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String pid = c.launch(classic(new Case("GrepProcess", "tiny-" + i + ".txt",
+                    List.of("1", "tiny.txt", "tiny-" + i + ".txt"))));
+            pids.add(pid);
+        }
+        for (String pid : pids) {
+            try {
+                c.awaitRunning(pid, null, FerryCluster.WAIT);
+                c.suspend(pid);
+            } catch (FerryException finishedFirst) {
+                assertThat(c.describe(pid).state()).isEqualTo(ProcessState.COMPLETED);
+            }
+        }
+        for (String pid : pids) {
+            ProcessStatus s = c.await(pid, null, x -> x.state() == ProcessState.SUSPENDED
+                    || x.state() == ProcessState.COMPLETED, "settle", FerryCluster.WAIT);
+            if (s.state() == ProcessState.SUSPENDED) {
+                c.resume(pid, null);
+            }
+            c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        }
+        byte[] expected = uninterruptedRun(new Case("GrepProcess", "tiny-ref.txt", List.of("1", "tiny.txt", "tiny-ref.txt")));
+        for (int i = 0; i < pids.size(); i++) {
+            assertThat(Files.readAllBytes(dir.resolve("tiny-" + i + ".txt"))).isEqualTo(expected);
+        }
+    }
+
+    private ProcessSpec classic(Case k) {
+        return new ProcessSpec(null, k.className(), k.args(), List.of(classes.toString()), null, null, null);
+    }
+
+    /** Runs the process start to end on this thread, in a copy of the inputs, and returns its output. */
+    private byte[] uninterruptedRun(Case k) throws Exception {
+        Path ref = Files.createTempDirectory(dir, "reference");
+        for (String input : List.of("in.txt", "rot13-in.txt", "tiny.txt")) {
+            if (Files.exists(dir.resolve(input))) {
+                Files.copy(dir.resolve(input), ref.resolve(input));
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                ClassicProcessesTest.class.getClassLoader())) {
+            Class<?> type = loader.loadClass(k.className());
+            WorkingDirectory.bind(ref);
+            try {
+                MigratableProcess p = (MigratableProcess) (k.args().isEmpty()
+                        ? type.getConstructor().newInstance()
+                        : type.getConstructor(String[].class).newInstance((Object) k.args().toArray(String[]::new)));
+                p.run();
+            } finally {
+                WorkingDirectory.bind(null);
+            }
+        }
+        return Files.readAllBytes(ref.resolve(k.output()));
+    }
+
+    private List<String> logLines(String pid) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (LogStore.Chunk chunk : c.logs(pid, null, null)) {
+            all.writeBytes(chunk.bytes());
+        }
+        return all.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static List<String> expectedMatches(Path input, String query) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(input)) {
+            if (line.contains(query)) {
+                out.add("match " + (out.size() + 1) + ": " + line);
+            }
+        }
+        return out;
+    }
+
+    private static void writeInput(Path file, int lines) throws Exception {
+        StringBuilder b = new StringBuilder();
+        long x = 12345;
+        for (int i = 0; i < lines; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
+            b.append("line ").append(i).append(" value ").append(Long.toHexString(x >>> 20)).append('\n');
+        }
+        Files.writeString(file, b.toString());
+    }
+
+    private static Class<?> defaultPackageCompat() throws ClassNotFoundException {
+        return Class.forName("MigratableProcess");
+    }
+
+    private static String codeSource(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+}

@@ -1,0 +1,115 @@
+package io.ferry.node;
+
+import io.ferry.coordination.LogStore;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one process prints on this node, buffered and appended to its log in ZooKeeper in chunks: when a chunk
+ * fills, on each {@link #flush} tick, and when the runner ends. Writes never block the process on ZooKeeper; if
+ * the buffer outgrows what can be shipped, the excess is dropped and the drop is noted in the log.
+ */
+final class ProcessLog {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessLog.class);
+    private static final int MAX_BUFFERED = 16 * LogStore.CHUNK;
+
+    private final LogStore store;
+    private final String pid;
+    private final Executor shipper;
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private long dropped;
+    private int appendsSinceTrim;
+    private boolean shipping;
+
+    ProcessLog(LogStore store, String pid, Executor shipper) {
+        this.store = store;
+        this.pid = pid;
+        this.shipper = shipper;
+    }
+
+    /** A line from Ferry itself, such as where a generation starts. */
+    void note(String line) {
+        byte[] b = ("[ferry] " + line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+        write(b, 0, b.length);
+    }
+
+    synchronized void write(byte[] b, int off, int len) {
+        if (buffer.size() + len > MAX_BUFFERED) {
+            dropped += len;
+            return;
+        }
+        buffer.write(b, off, len);
+        if (buffer.size() >= LogStore.CHUNK) {
+            flush();
+        }
+    }
+
+    /** Ships what is buffered, in the background. */
+    synchronized void flush() {
+        if (shipping || (buffer.size() == 0 && dropped == 0)) {
+            return;
+        }
+        shipping = true;
+        shipper.execute(this::ship);
+    }
+
+    /**
+     * Ships everything buffered and waits until it is stored (or {@code timeoutMs} passes), so that output printed
+     * before a move comes before what the next copy prints.
+     */
+    void drain(long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        synchronized (this) {
+            flush();
+            while (shipping) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return;
+                }
+                wait(left);
+            }
+        }
+    }
+
+    private void ship() {
+        while (true) {
+            byte[] chunk;
+            synchronized (this) {
+                if (dropped > 0) {
+                    byte[] note = ("[ferry] " + dropped + " bytes of output dropped: printing faster than they can"
+                            + " be stored" + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+                    buffer.write(note, 0, note.length);
+                    dropped = 0;
+                }
+                if (buffer.size() == 0) {
+                    shipping = false;
+                    notifyAll();
+                    return;
+                }
+                byte[] all = buffer.toByteArray();
+                int n = Math.min(all.length, LogStore.CHUNK);
+                chunk = java.util.Arrays.copyOf(all, n);
+                buffer.reset();
+                buffer.write(all, n, all.length - n);
+            }
+            try {
+                store.append(pid, chunk);
+                if (++appendsSinceTrim >= store.trimEvery()) {
+                    store.trim(pid);
+                    appendsSinceTrim = 0;
+                }
+            } catch (Exception e) {
+                LOG.debug("{}: could not store {} bytes of output: {}", pid, chunk.length, e.toString());
+                synchronized (this) {
+                    dropped += chunk.length;
+                    shipping = false;
+                    notifyAll();
+                }
+                return;
+            }
+        }
+    }
+}
