@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private static final long RETRY_MS = 50;
+    /** Most pids decided and committed in one transaction (well under ZooKeeper's 1 MiB per request). */
+    private static final int MAX_BATCH = 64;
 
     private final CuratorFramework client;
     private final ClusterView view;
@@ -66,6 +68,7 @@ final class Reconciler {
     private final Map<String, Integer> used = new HashMap<>();
     private final Set<String> waiting = new LinkedHashSet<>();
     private long steps;
+    private Step current;
 
     Reconciler(CuratorFramework client, ClusterView view, SnapshotStore snapshots, Duration resync,
             ScheduledExecutorService timer, ExecutorService cleaner) {
@@ -122,8 +125,15 @@ final class Reconciler {
                     assigned.values().stream().filter(a -> a.value().node().equals(node))
                             .forEach(a -> dirty(a.value().pid()));
                 } else {
+                    List<String> batch = new ArrayList<>();
+                    batch.add(item);
                     queued.remove(item);
-                    pass(item);
+                    while (batch.size() < MAX_BATCH && queue.peek() != null && isPid(queue.peek())) {
+                        String next = queue.poll();
+                        queued.remove(next);
+                        batch.add(next);
+                    }
+                    pass(batch);
                 }
             }
         } finally {
@@ -131,23 +141,57 @@ final class Reconciler {
         }
     }
 
-    private void pass(String pid) throws Exception {
-        try {
-            if (reconcile(pid)) {
-                steps++;
-                dirty(pid); // look again: there may be a next step
+    private static boolean isPid(String item) {
+        return item.charAt(0) != '+' && item.charAt(0) != '-';
+    }
+
+    /**
+     * One pass over {@code pids}: a step for each, all committed in one fenced transaction, since a round trip
+     * (and its fsync) costs far more than deciding. If the batch fails, its pids go again one at a time, so a
+     * stale view of one cannot hold up the others.
+     */
+    private void pass(List<String> pids) throws Exception {
+        Step batch = new Step();
+        List<String> changed = new ArrayList<>();
+        for (String pid : pids) {
+            current = new Step();
+            try {
+                if (reconcile(pid)) {
+                    batch.absorb(current);
+                    changed.add(pid);
+                }
+            } catch (RuntimeException e) {
+                current.rollback();
+                LOG.warn("{}: reconcile failed: {}", pid, e.toString());
+                retryLater(pid);
+            } finally {
+                current = null;
             }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            batch.commit();
+            steps += changed.size();
+            changed.forEach(this::dirty); // look again: there may be a next step
         } catch (Epoch.DeposedException | InterruptedException e) {
             throw e;
         } catch (KeeperException e) {
-            // our view was stale (someone wrote meanwhile): forget our own guesses and look again shortly
-            LOG.debug("{}: {}; retrying", pid, e.toString());
-            view.forget(pid);
-            reloadAssignment(pid);
-            retryLater(pid);
-        } catch (RuntimeException e) {
-            LOG.warn("{}: reconcile failed: {}", pid, e.toString());
-            retryLater(pid);
+            // our view was stale (someone wrote meanwhile): forget our own guesses and look again
+            batch.rollback();
+            for (String pid : changed) {
+                view.forget(pid);
+                reloadAssignment(pid);
+            }
+            if (changed.size() == 1) {
+                LOG.debug("{}: {}; retrying", changed.get(0), e.toString());
+                retryLater(changed.get(0));
+            } else {
+                for (String pid : changed) {
+                    pass(List.of(pid));
+                }
+            }
         }
     }
 
@@ -194,7 +238,7 @@ final class Reconciler {
         }
     }
 
-    /** One step for {@code pid}; true when something was written. */
+    /** Stages one step for {@code pid} in {@link #step()}; true when there is something to write. */
     private boolean reconcile(String pid) throws Exception {
         Versioned<ProcessRecord> record;
         try {
@@ -205,7 +249,7 @@ final class Reconciler {
         Versioned<Assignment> a = assigned.get(pid);
         if (record == null) {
             if (a != null) {
-                return step().deleteAssignment(a).commit(); // its desired state is gone: clear the node
+                return step().deleteAssignment(a).staged(); // its desired state is gone: clear the node
             }
             return false;
         }
@@ -222,7 +266,7 @@ final class Reconciler {
             waiting.remove(pid);
             if (a != null) {
                 cleanSnapshots(pid);
-                return step().deleteAssignment(a).commit();
+                return step().deleteAssignment(a).staged();
             }
             return false;
         }
@@ -233,7 +277,7 @@ final class Reconciler {
                 step.updateStatus(s.moveTo(ProcessState.LOST, s.node(), null, s.generation(),
                         "node " + a.value().node() + " left", now()), vs.version());
             }
-            return step.commit();
+            return step.staged();
         }
         if (desired.state() == DesiredState.TERMINATED) {
             waiting.remove(pid);
@@ -241,11 +285,11 @@ final class Reconciler {
                 Assignment as = a.value();
                 return as.action() != Action.TERMINATE
                         && step().updateAssignment(as.with(Action.TERMINATE, record.version(), as.checkpoint(),
-                                epoch.value()), a.version()).commit();
+                                epoch.value()), a.version()).staged();
             }
             cleanSnapshots(pid);
             return step().updateStatus(s.moveTo(ProcessState.TERMINATED, s.node(), null, s.generation(),
-                    "terminated", now()), vs.version()).commit();
+                    "terminated", now()), vs.version()).staged();
         }
         if (a != null) {
             return onNode(record, vs, a, live);
@@ -276,7 +320,7 @@ final class Reconciler {
                 }
                 if (p.desired().checkpoint() > a.checkpoint()) {
                     return step().updateAssignment(a.with(Action.RUN, record.version(), p.desired().checkpoint(),
-                            epoch.value()), va.version()).commit();
+                            epoch.value()), va.version()).staged();
                 }
                 return false;
             }
@@ -286,20 +330,15 @@ final class Reconciler {
                     // in the same transaction.
                     Step step = step().deleteAssignment(va);
                     if (p.desired().state() == DesiredState.RUNNING) {
-                        forgetAssignment(p.pid()); // its slot is free for the placement decision
-                        try {
-                            place(record, vs, live, step);
-                        } finally {
-                            remember(va);
-                        }
+                        place(record, vs, live, step);
                     }
-                    return step.commit();
+                    return step.staged();
                 }
                 if (current && s.state() == ProcessState.RUNNING && s.rejectedVersion() != null
                         && s.rejectedVersion() == a.desiredVersion()) {
                     LOG.info("{}: {} could not suspend it ({}); it keeps running there", p.pid(), a.node(), s.error());
                     return step().updateAssignment(a.with(Action.RUN, a.desiredVersion(), a.checkpoint(),
-                            epoch.value()), va.version()).commit();
+                            epoch.value()), va.version()).staged();
                 }
                 return false;
             }
@@ -314,7 +353,7 @@ final class Reconciler {
         Assignment a = va.value();
         LOG.debug("{}: SUSPEND on {} to {}", a.pid(), a.node(), why);
         return step().updateAssignment(a.with(Action.SUSPEND, record.version(), a.checkpoint(), epoch.value()),
-                va.version()).commit();
+                va.version()).staged();
     }
 
     /** The pid is on no node: pending, lost or suspended. */
@@ -326,7 +365,7 @@ final class Reconciler {
         if (s.state().isOnNode()) {
             // Status says it is on a node, yet nothing is assigned: a predecessor died mid-step. Call it lost.
             return step().updateStatus(s.moveTo(ProcessState.LOST, s.node(), null, s.generation(),
-                    "no assignment found", now()), vs.version()).commit();
+                    "no assignment found", now()), vs.version()).staged();
         }
         if (p.desired().state() == DesiredState.SUSPENDED) {
             waiting.remove(pid);
@@ -334,14 +373,14 @@ final class Reconciler {
                 return false;
             }
             return step().updateStatus(s.moveTo(ProcessState.SUSPENDED, s.node(), null, s.generation(),
-                    "suspended while not running", now()), vs.version()).commit();
+                    "suspended while not running", now()), vs.version()).staged();
         }
         Step step = step();
         if (!place(record, vs, live, step) && s.state() != ProcessState.PENDING) {
             step.updateStatus(s.moveTo(ProcessState.PENDING, s.node(), null, s.generation(), waitingReason(p), now()),
                     vs.version());
         }
-        return !step.isEmpty() && step.commit();
+        return !step.isEmpty();
     }
 
     /**
@@ -376,18 +415,18 @@ final class Reconciler {
         if (p.desired().state() != DesiredState.RUNNING) {
             ProcessState state = p.desired().state() == DesiredState.SUSPENDED ? ProcessState.SUSPENDED
                     : ProcessState.TERMINATED;
-            return step().createStatus(pending.moveTo(state, null, null, 0, "before it started", now())).commit();
+            return step().createStatus(pending.moveTo(state, null, null, 0, "before it started", now())).staged();
         }
         Optional<NodeInfo> target = Placement.choose(p.spec(), p.desired(), live, used);
         if (target.isEmpty()) {
             waiting.add(p.pid());
-            return step().createStatus(pending.rejecting(-1, waitingReason(p), now())).commit();
+            return step().createStatus(pending.rejecting(-1, waitingReason(p), now())).staged();
         }
         NodeInfo node = target.get();
         Assignment a = new Assignment(Assignment.FORMAT, p.pid(), node.id(), node.session(), Action.RUN, 1, null,
                 record.version(), p.desired().checkpoint(), epoch.value());
         ProcessStatus starting = pending.moveTo(ProcessState.STARTING, node.id(), node.session(), 1, "placed", now());
-        return step().createAssignment(a).createStatus(starting).commit();
+        return step().createAssignment(a).createStatus(starting).staged();
     }
 
     private boolean failMalformed(String pid, MalformedDataException e) throws Exception {
@@ -399,14 +438,14 @@ final class Reconciler {
         if (vs == null) {
             ProcessStatus failed = ProcessStatus.pending(pid, now(), "accepted")
                     .moveTo(ProcessState.FAILED, null, null, 0, e.getMessage(), now());
-            return step().createStatus(failed).commit();
+            return step().createStatus(failed).staged();
         }
         if (assigned.containsKey(pid)) {
             return false; // leave a running copy alone; the record may be repaired
         }
         ProcessStatus s = vs.value();
         return step().updateStatus(s.moveTo(ProcessState.FAILED, s.node(), null, s.generation(), e.getMessage(),
-                now()), vs.version()).commit();
+                now()), vs.version()).staged();
     }
 
     private static boolean isAlive(Assignment a, Map<String, NodeInfo> live) {
@@ -434,30 +473,41 @@ final class Reconciler {
         return System.currentTimeMillis();
     }
 
+    /** The step being staged for the pid under reconciliation. */
     private Step step() {
-        return new Step();
+        return current;
     }
 
-    /** The writes of one step, committed in one fenced transaction, and what they change in the leader's view. */
+    /**
+     * Writes to commit in one fenced transaction, and what they change in the leader's view. Assignment creations
+     * and deletions count against node slots as soon as they are staged, so later decisions in the same batch see
+     * them; {@link #rollback} restores the view when the transaction fails.
+     */
     private final class Step {
         private final List<CuratorOp> ops = new ArrayList<>();
         private final List<Consumer<CuratorTransactionResult>> effects = new ArrayList<>();
+        private final Map<String, Versioned<Assignment>> before = new HashMap<>();
 
         Step createAssignment(Assignment a) throws Exception {
+            noteBefore(a.pid());
             ops.add(assignmentTable.create(a));
-            effects.add(r -> remember(new Versioned<>(a, 0)));
+            effects.add(r -> { });
+            remember(new Versioned<>(a, 0));
             return this;
         }
 
         Step updateAssignment(Assignment a, int version) throws Exception {
+            noteBefore(a.pid());
             ops.add(assignmentTable.update(a, version));
             effects.add(r -> remember(new Versioned<>(a, r.getResultStat().getVersion())));
             return this;
         }
 
         Step deleteAssignment(Versioned<Assignment> a) throws Exception {
+            noteBefore(a.value().pid());
             ops.add(assignmentTable.delete(a.value(), a.version()));
-            effects.add(r -> forgetAssignment(a.value().pid()));
+            effects.add(r -> { });
+            forgetAssignment(a.value().pid());
             return this;
         }
 
@@ -473,17 +523,44 @@ final class Reconciler {
             return this;
         }
 
+        boolean staged() {
+            return true;
+        }
+
         boolean isEmpty() {
             return ops.isEmpty();
         }
 
-        boolean commit() throws Exception {
+        void absorb(Step other) {
+            ops.addAll(other.ops);
+            effects.addAll(other.effects);
+            other.before.forEach((pid, a) -> {
+                if (!before.containsKey(pid)) {
+                    before.put(pid, a);
+                }
+            });
+        }
+
+        void commit() throws Exception {
             List<CuratorTransactionResult> results = epoch.commit(ops);
             for (int i = 0; i < effects.size(); i++) {
                 effects.get(i).accept(results.get(i));
             }
-            return true;
+        }
+
+        void rollback() {
+            before.forEach((pid, a) -> {
+                forgetAssignment(pid);
+                if (a != null) {
+                    remember(a);
+                }
+            });
+        }
+
+        private void noteBefore(String pid) {
+            if (!before.containsKey(pid)) {
+                before.put(pid, assigned.get(pid));
+            }
         }
     }
-
 }
