@@ -58,6 +58,36 @@ public final class FerryClient {
         });
     }
 
+    /**
+     * Accepts many processes at once, in pid order, with two round trips per {@value #LAUNCH_BATCH}: all of a batch
+     * or none of it is accepted.
+     */
+    public List<String> launchAll(List<ProcessSpec> specs) {
+        return call(() -> {
+            for (String node : specs.stream().map(ProcessSpec::node).filter(Objects::nonNull).distinct().toList()) {
+                requireLiveNode(node);
+            }
+            List<String> pids = new ArrayList<>(specs.size());
+            for (int from = 0; from < specs.size(); from += LAUNCH_BATCH) {
+                List<ProcessSpec> batch = specs.subList(from, Math.min(specs.size(), from + LAUNCH_BATCH));
+                List<String> ids = processes.nextPids(batch.size());
+                List<ProcessRecord> records = new ArrayList<>(batch.size());
+                long now = System.currentTimeMillis();
+                for (int i = 0; i < batch.size(); i++) {
+                    ProcessSpec spec = batch.get(i);
+                    records.add(new ProcessRecord(ProcessRecord.FORMAT, ids.get(i), spec,
+                            new Desired(DesiredState.RUNNING, spec.node(), null, 0), now));
+                }
+                processes.createAll(records);
+                pids.addAll(ids);
+            }
+            return pids;
+        });
+    }
+
+    /** Processes per transaction in {@link #launchAll}: well under ZooKeeper's 1 MiB per request. */
+    public static final int LAUNCH_BATCH = 200;
+
     /** Asks for {@code pid} to be suspended: stopped, with its state stored, holding no slot. */
     public Ticket suspend(String pid) {
         return change(pid, (view) -> {

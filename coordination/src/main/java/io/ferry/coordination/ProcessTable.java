@@ -25,6 +25,25 @@ public final class ProcessTable extends ZTable<ProcessRecord> {
         return Names.pid(stat.getVersion());
     }
 
+    /** {@code count} pids in one round trip: each setData in the transaction bumps the version once. */
+    public List<String> nextPids(int count) throws Exception {
+        List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ops.add(client.transactionOp().setData().forPath(ZPaths.PIDS, new byte[0]));
+        }
+        return client.transaction().forOperations(ops).stream()
+                .map(r -> Names.pid(r.getResultStat().getVersion())).toList();
+    }
+
+    /** Creates all {@code records} in one transaction: all or none. */
+    public void createAll(List<ProcessRecord> records) throws Exception {
+        List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>(records.size());
+        for (ProcessRecord r : records) {
+            ops.add(createOp(ZPaths.process(r.pid()), r));
+        }
+        client.transaction().forOperations(ops);
+    }
+
     public int create(ProcessRecord record) throws Exception {
         client.create().forPath(ZPaths.process(record.pid()), Json.write(record));
         return 0;

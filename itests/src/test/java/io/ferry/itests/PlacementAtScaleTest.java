@@ -56,10 +56,12 @@ class PlacementAtScaleTest {
         }, "slot-sampler");
         sampler.start();
 
-        List<String> pids = new ArrayList<>();
+        List<ProcessSpec> specs = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            pids.add(c.launch(ProcessSpec.of(TickProcess.class.getName(), "20", "out-" + i + ".txt", "1000")));
+            specs.add(ProcessSpec.of(TickProcess.class.getName(), "20", "out-" + i + ".txt", "1000"));
         }
+        List<String> pids = c.launchAll(specs);
+        assertThat(pids).doesNotHaveDuplicates().hasSize(200);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
                 c.list().stream().filter(v -> pids.contains(v.pid())).allMatch(v -> v.state() == ProcessState.COMPLETED));
         sampling.set(false);
