@@ -161,12 +161,17 @@ public final class FerryClient {
         });
     }
 
-    /** Every process, including finished ones, in pid order. */
+    /**
+     * Every process, including finished ones, in pid order. A process whose znodes cannot be read is left out
+     * rather than failing the whole list.
+     */
     public List<ProcessView> list() {
         return call(() -> {
+            Map<String, Versioned<ProcessRecord>> records = processes.readAll();
+            Map<String, Versioned<ProcessStatus>> all = statuses.readAll();
             List<ProcessView> out = new ArrayList<>();
-            for (Versioned<ProcessRecord> r : processes.list()) {
-                Versioned<ProcessStatus> s = statuses.read(r.value().pid());
+            for (Versioned<ProcessRecord> r : records.values()) {
+                Versioned<ProcessStatus> s = all.get(r.value().pid());
                 out.add(new ProcessView(r.value(), r.version(), s == null ? null : s.value()));
             }
             out.sort(java.util.Comparator.comparingLong(v -> Long.parseLong(v.pid().substring(2))));

@@ -15,8 +15,9 @@ public final class ProcessTable extends ZTable<ProcessRecord> {
         return readPath(ZPaths.process(pid));
     }
 
-    public List<Versioned<ProcessRecord>> list() throws Exception {
-        return readChildren(ZPaths.PROCESSES);
+    /** Every record by pid, read in parallel. */
+    public java.util.Map<String, Versioned<ProcessRecord>> readAll() throws Exception {
+        return readChildrenPipelined(ZPaths.PROCESSES);
     }
 
     /** A pid never handed out before: each write to {@code /pids} bumps its version, which numbers the pid. */

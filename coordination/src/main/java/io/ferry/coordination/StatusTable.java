@@ -12,6 +12,11 @@ public final class StatusTable extends ZTable<ProcessStatus> {
         super(client, ProcessStatus.class);
     }
 
+    /** Every status by pid, read in parallel. */
+    public java.util.Map<String, Versioned<ProcessStatus>> readAll() throws Exception {
+        return readChildrenPipelined(ZPaths.STATUS);
+    }
+
     public Versioned<ProcessStatus> read(String pid) throws Exception {
         return readPath(ZPaths.status(pid));
     }

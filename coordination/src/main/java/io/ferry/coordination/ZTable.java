@@ -47,6 +47,50 @@ abstract class ZTable<T> {
         return out;
     }
 
+    /**
+     * The records of every child of {@code parent}, read in parallel (pipelined on the one connection), by name.
+     * Children deleted meanwhile are left out.
+     */
+    java.util.Map<String, Versioned<T>> readChildrenPipelined(String parent) throws Exception {
+        List<String> names;
+        try {
+            names = client.getChildren().forPath(parent);
+        } catch (KeeperException.NoNodeException none) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, Versioned<T>> out = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(names.size());
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        for (String name : names) {
+            String path = parent + "/" + name;
+            client.getData().inBackground((c, event) -> {
+                try {
+                    if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
+                        out.put(name, new Versioned<>(Json.read(path, event.getData(), type),
+                                event.getStat().getVersion()));
+                    } else if (event.getResultCode() != KeeperException.Code.NONODE.intValue()) {
+                        failure.compareAndSet(null, new FerryException("Cannot read " + path + ": "
+                                + KeeperException.Code.get(event.getResultCode())));
+                    }
+                } catch (MalformedDataException unreadable) {
+                    // left out: one bad znode must not hide every other
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }).forPath(path);
+        }
+        if (!done.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new FerryException("Timed out reading " + parent);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return out;
+    }
+
     /** Decodes an entry of a {@code CuratorCache}. */
     public Versioned<T> decode(ChildData data) {
         return new Versioned<>(Json.read(data.getPath(), data.getData(), type), data.getStat().getVersion());

@@ -40,6 +40,23 @@ class CoreLifecycleTest {
     }
 
     @Test
+    void nodeLeavingCleanlyHandsItsProcessOnFromAFreshSnapshot() throws Exception {
+        FerryClient c = cluster.client;
+        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "3000", "out.txt", "500"));
+        ProcessStatus running = c.awaitRunning(pid, null, FerryCluster.WAIT);
+        assertThat(running.snapshot()).as("periodic checkpoints are off in this cluster").isNull();
+
+        cluster.closeNode(running.node());
+
+        ProcessStatus moved = c.await(pid, null, s -> s.state() == ProcessState.RUNNING && s.generation() == 2,
+                "move", FerryCluster.WAIT);
+        assertThat(moved.node()).isNotEqualTo(running.node());
+        assertThat(moved.snapshot()).as("the leaving node stored one").isNotNull();
+        c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        assertThat(Files.readString(cluster.file("out.txt"))).isEqualTo(TickProcess.expected(3000));
+    }
+
+    @Test
     void migratedProcessWritesSameBytesAsUninterruptedRun() throws Exception {
         FerryClient c = cluster.client;
         String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "3000", "out.txt", "500"));

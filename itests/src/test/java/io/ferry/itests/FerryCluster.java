@@ -119,6 +119,13 @@ final class FerryCluster implements AutoCloseable {
         m.curator().close();
     }
 
+    /** Stops a node the clean way: it snapshots its processes, then leaves. */
+    void closeNode(String id) {
+        Member<NodeAgent> m = nodes.remove(id);
+        m.part().close();
+        m.curator().close();
+    }
+
     /** The test's own Curator client, for reading znodes directly. */
     CuratorFramework curator() {
         return clientCurator;

@@ -188,16 +188,16 @@ public final class NodeAgent implements Closeable {
             all.forEach(r -> r.request(ProcessRunner.Request.DRAIN, null));
             return all;
         });
-        long deadline = System.nanoTime() + config.suspendTimeout().toNanos() * 2;
+        long deadline = System.currentTimeMillis() + config.suspendTimeout().toMillis() * 2;
         for (ProcessRunner r : draining) {
-            while (r.phase() != ProcessRunner.Phase.DONE && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-                try {
-                    Thread.sleep(5); // bounded shutdown wait for runner threads, not a test wait
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+            try {
+                if (!r.awaitEnd(Math.max(0, deadline - System.currentTimeMillis()))) {
+                    LOG.warn("{}: {} did not stop in time; it continues from its previous snapshot", config.id(),
+                            r.pid());
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         client.getConnectionStateListenable().removeListener(connectionListener);

@@ -140,6 +140,21 @@ final class ProcessRunner {
         thread.start();
     }
 
+    /** Waits until the runner has ended, at most {@code millis}; true if it has. */
+    boolean awaitEnd(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (lock) {
+            while (phase != Phase.DONE) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(left);
+            }
+            return true;
+        }
+    }
+
     boolean threadAlive() {
         return thread.isAlive();
     }
@@ -272,6 +287,7 @@ final class ProcessRunner {
             synchronized (lock) {
                 boolean wasDone = phase == Phase.DONE;
                 phase = Phase.DONE;
+                lock.notifyAll();
                 if (wasDone && abandoned) {
                     return; // already reported as ended when abandoned
                 }
