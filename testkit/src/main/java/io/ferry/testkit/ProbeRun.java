@@ -1,0 +1,391 @@
+package io.ferry.testkit;
+
+import io.ferry.api.MigratableProcess;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+
+/** One check of a {@link ProcessProbe}: the uninterrupted run, the interrupted one, the comparison. */
+final class ProbeRun {
+    /** How many of the last steps a failure message shows. */
+    private static final int TRACE_SHOWN = 25;
+    /** One in this many later cycles suspends immediately after the start too. */
+    private static final int IMMEDIATE_ONE_IN = 8;
+    /**
+     * Delays are spread evenly on a log scale between this and the longest delay, so that fast processes still get
+     * most of their suspensions before they complete and slow ones are also stopped deep into a run.
+     */
+    private static final long MIN_DELAY_NANOS = 20_000;
+
+    private enum Outcome {
+        /** {@code run()} returned on its own. */
+        COMPLETED,
+        /** {@code run()} returned after {@code suspend()}, and {@code suspend()} returned. */
+        SUSPENDED,
+        /** {@code run()} returned, but {@code suspend()} is still waiting (for a flag the process never clears). */
+        SUSPEND_STUCK
+    }
+
+    private final ProcessProbe probe;
+    private final boolean crashes;
+    private final Random random;
+    private final List<String> trace = new ArrayList<>();
+    private final List<ProcessClassLoader> loaders = new ArrayList<>();
+
+    private Path work;
+    private Path uninterrupted;
+    private Path interrupted;
+    private final String description;
+    private URL codeSource;
+    private ClassLoader parentLoader;
+    private long maxDelayNanos;
+    private int suspensions;
+    private int crashCount;
+    private long largestSnapshot;
+
+    ProbeRun(ProcessProbe probe, boolean crashes) {
+        this.probe = probe;
+        this.crashes = crashes;
+        this.random = new Random(probe.seed());
+        this.description = (probe.processClassName() != null ? probe.processClassName() : "a factory's process")
+                + " " + String.join(" ", probe.argsCopy());
+    }
+
+    ProbeReport execute() {
+        work = createWorkDirectory();
+        uninterrupted = work.resolve("uninterrupted");
+        interrupted = work.resolve("interrupted");
+        try {
+            Sandboxes.create(probe.inputs(), uninterrupted);
+            Sandboxes.create(probe.inputs(), interrupted);
+            ProbeReport report = check();
+            if (probe.workDirectory() == null) {
+                Sandboxes.delete(work);
+            }
+            return report;
+        } finally {
+            for (ProcessClassLoader loader : loaders) {
+                try {
+                    loader.close();
+                } catch (IOException e) {
+                    // only releases jar handles; nothing to report
+                }
+            }
+        }
+    }
+
+    private ProbeReport check() {
+        MigratableProcess reference = create(uninterrupted, "uninterrupted run");
+        long started = System.nanoTime();
+        run(reference, uninterrupted, "uninterrupted run");
+        long baseline = System.nanoTime() - started;
+        maxDelayNanos = probe.maxDelay() != null
+                ? probe.maxDelay().toNanos()
+                : Math.max(MIN_DELAY_NANOS, baseline / Math.max(1, probe.cycles()));
+        step("uninterrupted run took " + millis(baseline) + "; suspend() delays up to " + millis(maxDelayNanos));
+
+        MigratableProcess process = create(interrupted, "interrupted run");
+        boolean completed = false;
+        for (int cycle = 1; cycle <= probe.cycles() && !completed; cycle++) {
+            boolean immediately = cycle == 1 || random.nextInt(IMMEDIATE_ONE_IN) == 0;
+            long delay = immediately ? 0 : randomDelay();
+            String label = "cycle " + cycle;
+            Outcome outcome = runAndSuspend(process, interrupted, label, delay);
+            if (outcome != Outcome.SUSPENDED) {
+                completed = true;
+                if (outcome == Outcome.SUSPEND_STUCK) {
+                    requireSameFiles(label + ": run() returned but suspend() did not return within "
+                            + probe.suspendTimeout() + "; if suspend() waits for run() to clear a flag, run() must"
+                            + " clear it before returning. Files at that point: ");
+                    step(label + ": run() had completed when suspend() was called; that suspend() never returns");
+                }
+                continue;
+            }
+            suspensions++;
+            byte[] snapshot = snapshot(process, label);
+            if (crashes) {
+                long crashDelay = randomDelay();
+                Outcome crashed = runAndSuspend(process, interrupted, "crashed copy " + cycle, crashDelay);
+                step("crashed copy " + cycle + " " + (crashed == Outcome.SUSPENDED ? "stopped" : "completed")
+                        + "; discarded, continuing from the snapshot of cycle " + cycle);
+                crashCount++;
+            }
+            process = restore(snapshot, label);
+        }
+        if (!completed) {
+            run(process, interrupted, "final run");
+        }
+        Sandboxes.Comparison comparison = requireSameFiles("");
+
+        if (probe.runAfterCompletion()) {
+            MigratableProcess again = restore(snapshot(process, "after completion"), "after completion");
+            run(again, interrupted, "run() after completion");
+            requireSameFiles("run() on a restored copy of the completed process changed its files. A node may resume"
+                    + " a process whose checkpoint raced with its completion, so a completed process must remember"
+                    + " that it is done and return from run() at once (or disable this check with"
+                    + " runAfterCompletion(false)): ");
+        }
+        return new ProbeReport(suspensions, crashCount, comparison.files(), comparison.bytes(), largestSnapshot);
+    }
+
+    private long randomDelay() {
+        double ratio = (double) maxDelayNanos / MIN_DELAY_NANOS;
+        return (long) (MIN_DELAY_NANOS * Math.pow(ratio, random.nextDouble()));
+    }
+
+    /** Runs {@code process} to completion. */
+    private void run(MigratableProcess process, Path dir, String label) {
+        BoundThread<Void> worker = BoundThread.start(threadName(label), dir, loaderOf(process), process);
+        if (!worker.awaitEnd(probe.runTimeout())) {
+            fail(label + ": run() did not return within " + probe.runTimeout() + "; it is now" + worker.stack(), null);
+        }
+        requireNoFailure(worker, label + ": run() threw");
+        step(label + ": run() completed");
+    }
+
+    /**
+     * Runs {@code process} and calls {@code suspend()} from a helper thread after {@code delayNanos}, unless
+     * {@code run()} has returned by then: calling a classic blocking {@code suspend()} on a finished process would
+     * wait forever.
+     */
+    private Outcome runAndSuspend(MigratableProcess process, Path dir, String label, long delayNanos) {
+        ClassLoader loader = loaderOf(process);
+        // The worker waits until the suspender is running, so that "immediately" and each delay count from the
+        // start of run(), not from whenever a busy machine gets round to scheduling the suspender.
+        CountDownLatch armed = new CountDownLatch(1);
+        BoundThread<Void> worker = BoundThread.start(threadName(label), dir, loader, () -> {
+            armed.await();
+            Thread.yield(); // lets a suspender that woke us on its own CPU, and was preempted for it, go first
+            process.run();
+            return null;
+        });
+        BoundThread<Boolean> suspender = BoundThread.start(threadName(label) + "-suspend", dir, loader, () -> {
+            armed.countDown();
+            if (worker.awaitEnd(delayNanos)) {
+                return false;
+            }
+            process.suspend();
+            return true;
+        });
+        String when = delayNanos == 0 ? "immediately after the start" : "after " + millis(delayNanos);
+        if (!worker.awaitEnd(delayNanos + probe.suspendTimeout().toNanos())) {
+            fail(label + ": run() did not return within " + probe.suspendTimeout() + " of suspend() (called " + when
+                    + "); does run() check its suspend flag often enough? It is now" + worker.stack(), null);
+        }
+        requireNoFailure(worker, label + ": run() threw");
+        if (!suspender.awaitEnd(probe.suspendTimeout())) {
+            step(label + ": run() returned, suspend() (called " + when + ") has not");
+            return Outcome.SUSPEND_STUCK;
+        }
+        requireNoFailure(suspender, label + ": suspend() threw");
+        if (!suspender.result()) {
+            step(label + ": run() completed before suspend() was called (" + when + ")");
+            return Outcome.COMPLETED;
+        }
+        step(label + ": suspend() " + when + ", run() returned");
+        return Outcome.SUSPENDED;
+    }
+
+    private MigratableProcess create(Path dir, String label) {
+        String[] args = probe.argsCopy();
+        ProcessClassLoader loader = probe.factory() == null ? newLoader() : null;
+        BoundThread<Object> constructor = BoundThread.start(threadName(label) + "-new", dir, loader,
+                () -> probe.factory() != null ? probe.factory().apply(args) : instantiate(loader, args));
+        if (!constructor.awaitEnd(probe.runTimeout())) {
+            fail(label + ": constructing the process took longer than " + probe.runTimeout() + constructor.stack(),
+                    null);
+        }
+        requireNoFailure(constructor, label + ": constructing the process failed");
+        Object made = constructor.result();
+        if (!(made instanceof MigratableProcess)) {
+            fail(label + ": " + (made == null ? "the factory returned null"
+                    : made.getClass().getName() + " does not implement " + MigratableProcess.class.getName()), null);
+        }
+        if (parentLoader == null) { // a factory's process: isolate its restores by its own class's code source
+            parentLoader = made.getClass().getClassLoader();
+            codeSource = codeSourceOf(made.getClass());
+        }
+        step(label + ": constructed " + describe(made) + " in " + dir);
+        return (MigratableProcess) made;
+    }
+
+    private Object instantiate(ClassLoader loader, String[] args) throws Exception {
+        Class<?> type;
+        try {
+            type = Class.forName(probe.processClassName(), true, loader);
+        } catch (ClassNotFoundException e) {
+            throw new ClassNotFoundException("No class " + probe.processClassName() + " on the classpath", e);
+        }
+        try {
+            return type.getConstructor(String[].class).newInstance((Object) args);
+        } catch (NoSuchMethodException noArgsConstructor) {
+            if (args.length > 0) {
+                throw new NoSuchMethodException(type.getName() + " has no public constructor taking String[] args");
+            }
+            try {
+                return type.getConstructor().newInstance();
+            } catch (NoSuchMethodException e) {
+                throw new NoSuchMethodException(type.getName()
+                        + " has neither a public (String[] args) constructor nor a public no-argument one");
+            }
+        } catch (InvocationTargetException e) { // report what the constructor threw, not the reflection wrapper
+            if (e.getCause() instanceof Error) {
+                throw (Error) e.getCause();
+            }
+            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
+    }
+
+    private byte[] snapshot(MigratableProcess process, String label) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(process);
+        } catch (NotSerializableException e) {
+            fail(label + ": the process cannot be serialized: " + e.getMessage() + " is not Serializable; make the"
+                    + " field that holds it transient and rebuild it in run()", e);
+        } catch (IOException e) {
+            fail(label + ": serializing the process failed: " + e, e);
+        }
+        largestSnapshot = Math.max(largestSnapshot, bytes.size());
+        step(label + ": snapshot of " + bytes.size() + " bytes");
+        return bytes.toByteArray();
+    }
+
+    /** Restores a snapshot in a fresh class loader, on a thread bound to the interrupted sandbox. */
+    private MigratableProcess restore(byte[] snapshot, String label) {
+        ProcessClassLoader loader = newLoader();
+        BoundThread<Object> reader = BoundThread.start(threadName(label) + "-restore", interrupted, loader, () -> {
+            try (ObjectInputStream in = new ProcessObjectInputStream(new ByteArrayInputStream(snapshot), loader)) {
+                return in.readObject();
+            }
+        });
+        if (!reader.awaitEnd(probe.runTimeout())) {
+            fail(label + ": restoring the snapshot took longer than " + probe.runTimeout() + reader.stack(), null);
+        }
+        requireNoFailure(reader, label + ": restoring the process from its snapshot failed");
+        return (MigratableProcess) reader.result();
+    }
+
+    private ProcessClassLoader newLoader() {
+        if (parentLoader == null) {
+            Class<?> type = probe.processClass() != null ? probe.processClass() : findClass(probe.processClassName());
+            parentLoader = type.getClassLoader();
+            codeSource = codeSourceOf(type);
+        }
+        ProcessClassLoader loader = new ProcessClassLoader(codeSource, parentLoader);
+        loaders.add(loader);
+        return loader;
+    }
+
+    private Class<?> findClass(String name) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        try {
+            return Class.forName(name, false, context != null ? context : ProcessProbe.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw fail("No class " + name + " on the classpath", e);
+        }
+    }
+
+    private static URL codeSourceOf(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        return source == null ? null : source.getLocation();
+    }
+
+    private Sandboxes.Comparison requireSameFiles(String context) {
+        Sandboxes.Comparison comparison = Sandboxes.compare(uninterrupted, interrupted);
+        Optional<String> difference = comparison.firstDifference();
+        if (difference.isPresent()) {
+            fail(context + difference.get(), null);
+        }
+        return comparison;
+    }
+
+    private void requireNoFailure(BoundThread<?> thread, String what) {
+        Throwable failure = thread.failure();
+        if (failure != null) {
+            fail(what + ": " + failure, failure);
+        }
+    }
+
+    private AssertionError fail(String what, Throwable cause) {
+        StringBuilder message = new StringBuilder("ProcessProbe: ").append(description)
+                .append(" (").append(crashes ? "crash-safe" : "migratable").append(" check, seed ")
+                .append(probe.seed()).append(", ").append(probe.cycles()).append(" cycles): ").append(what)
+                .append("\nLast steps:");
+        for (String step : trace.subList(Math.max(0, trace.size() - TRACE_SHOWN), trace.size())) {
+            message.append("\n  ").append(step);
+        }
+        message.append("\nSandboxes kept in ").append(work);
+        throw new AssertionError(message.toString(), cause);
+    }
+
+    private void step(String what) {
+        trace.add(what);
+    }
+
+    private Path createWorkDirectory() {
+        try {
+            return probe.workDirectory() == null
+                    ? Files.createTempDirectory("ferry-probe-")
+                    : Files.createTempDirectory(Files.createDirectories(probe.workDirectory()), "probe-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the probe's sandboxes: " + e, e);
+        }
+    }
+
+    private static ClassLoader loaderOf(MigratableProcess process) {
+        return process.getClass().getClassLoader();
+    }
+
+    private String threadName(String label) {
+        return "ferry-probe-" + label.replace(' ', '-').replace("()", "");
+    }
+
+    private static String describe(Object process) {
+        try {
+            return String.valueOf(process);
+        } catch (RuntimeException e) {
+            return process.getClass().getName() + " (toString() threw " + e + ")";
+        }
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
+    }
+
+    /** Resolves the classes of a snapshot in the process's fresh class loader. */
+    private static final class ProcessObjectInputStream extends ObjectInputStream {
+        private final ClassLoader loader;
+
+        ProcessObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+            super(in);
+            this.loader = loader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            try {
+                return Class.forName(desc.getName(), false, loader);
+            } catch (ClassNotFoundException e) {
+                return super.resolveClass(desc); // primitive types
+            }
+        }
+    }
+}
