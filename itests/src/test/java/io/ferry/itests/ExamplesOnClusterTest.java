@@ -1,0 +1,137 @@
+package io.ferry.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.api.MigratableProcess;
+import io.ferry.api.WorkingDirectory;
+import io.ferry.coordination.FerryClient;
+import io.ferry.coordination.ProcessSpec;
+import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessStatus;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every example process, moved between two nodes 20 times while it is part-way through its work (suspended and
+ * resumed on the other node, and every fifth time migrated live), writes the same bytes as one uninterrupted run.
+ * Inputs are sized so that each example's work outlasts the moves on a 2-core machine (the fastest, CountLines,
+ * by about half); the run between two moves is kept short by suspending as soon as the other node has the process.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExamplesOnClusterTest {
+    static final int MOVES = 20;
+    static final int INPUT_LINES = Integer.getInteger("examples.inputLines", 8_000_000);
+
+    @TempDir
+    static Path dir;
+    FerryCluster cluster;
+    FerryClient c;
+
+    @BeforeAll
+    void start() throws Exception {
+        writeInput(dir.resolve("in.txt"));
+        writeBlocks(dir.resolve("big.bin"), 256);
+        cluster = new FerryCluster(dir);
+        cluster.addScheduler("s1");
+        cluster.addNode("node-1", 4);
+        cluster.addNode("node-2", 4);
+        c = cluster.client;
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        cluster.close();
+    }
+
+    static List<List<String>> examples() {
+        return List.of(
+                List.of("GrepProcess", "ab", "in.txt", "#"),
+                List.of("CountLines", "in.txt", "#"),
+                List.of("CpFile", "big.bin", "#"), // copies in bulk, fast: it needs far more input to last 20 moves
+                List.of("WordCount", "in.txt", "#"),
+                List.of("Caesar", "3", "in.txt", "#"),
+                List.of("Churn", "200000", "1500", "#"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void movedTwentyTimesMidRunWritesTheSameBytes(List<String> example) throws Exception {
+        String name = example.get(0);
+        byte[] expected = uninterruptedRun(name, args(example, name + "-reference.out"));
+        String out = name + ".out";
+        String pid = c.launch(new ProcessSpec(null, name, args(example, out), List.of(), null, "node-1", 0L));
+        ProcessStatus status = c.awaitRunning(pid, null, FerryCluster.WAIT);
+        for (int move = 1; move <= MOVES; move++) {
+            String to = status.node().equals("node-1") ? "node-2" : "node-1";
+            if (move % 5 == 0) {
+                c.awaitRunning(pid, null, FerryCluster.WAIT);
+                status = c.awaitMigrated(c.migrate(pid, to), FerryCluster.WAIT);
+            } else {
+                c.awaitState(pid, c.suspend(pid), ProcessState.SUSPENDED, FerryCluster.WAIT);
+                long before = status.generation();
+                // Suspend again as soon as the other node has it, so that each run in between is short.
+                status = c.await(pid, c.resume(pid, to), s -> s.generation() > before && s.state().isOnNode(),
+                        "resume", FerryCluster.WAIT);
+            }
+            assertThat(status.node()).isEqualTo(to);
+        }
+        ProcessStatus done = c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        assertThat(done.generation()).isEqualTo(MOVES + 1);
+        assertThat(Files.mismatch(dir.resolve(out), dir.resolve(name + "-reference.out"))).isEqualTo(-1L);
+        assertThat(Files.readAllBytes(dir.resolve(out))).isEqualTo(expected);
+    }
+
+    private static List<String> args(List<String> example, String output) {
+        List<String> args = new ArrayList<>(example.subList(1, example.size()));
+        args.set(args.size() - 1, output);
+        return args;
+    }
+
+    private static byte[] uninterruptedRun(String name, List<String> args) throws Exception {
+        Class<?> type = Class.forName("io.ferry.examples." + name);
+        WorkingDirectory.bind(dir);
+        try {
+            MigratableProcess p = (MigratableProcess) type.getConstructor(String[].class)
+                    .newInstance((Object) args.toArray(String[]::new));
+            p.run();
+        } finally {
+            WorkingDirectory.bind(null);
+        }
+        return Files.readAllBytes(dir.resolve(args.get(args.size() - 1)));
+    }
+
+    /** {@code mebibytes} of deterministic bytes, each MiB a different rotation of one block. */
+    private static void writeBlocks(Path file, int mebibytes) throws Exception {
+        byte[] block = new byte[1 << 20];
+        new java.util.Random(42).nextBytes(block);
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 0; i < mebibytes; i++) {
+                out.write(block, i * 4096, block.length - i * 4096);
+                out.write(block, 0, i * 4096);
+            }
+        }
+    }
+
+    private static void writeInput(Path file) throws Exception {
+        String[] words = {"ferry", "river", "crossing", "abacus", "tabby", "north", "slab", "harbour", "zk"};
+        long x = 7;
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < INPUT_LINES; i++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+                for (int k = 0; k < 5; k++) {
+                    w.write(words[(int) ((x >>> (20 + 8 * k)) & 0xff) % words.length]);
+                    w.write(k < 4 ? ' ' : '\n');
+                }
+            }
+        }
+    }
+}
