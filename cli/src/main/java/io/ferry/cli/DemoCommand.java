@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +35,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final long MIN_LINES = 40;
     private static final long MAX_LINES = 6_000_000;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration MIN_CHECKPOINT = Duration.ofMillis(100);
+    private static final Duration MAX_CHECKPOINT = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
@@ -92,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
                 say("Figures");
                 detail("input          %,d lines, %s", figures.lines, bytes(figures.inputBytes));
                 detail("plain run      %s", Durations.format(plain.elapsed()));
-                detail("on the cluster %s, with a migration, a node crash and %d checkpoints", Durations.format(
+                detail("on the cluster %s, with a migration, a node crash and %d snapshots", Durations.format(
                         figures.run), figures.snapshots);
                 detail("launch         %s until running", Durations.format(figures.launch));
                 detail("migration      %s (%s -> %s)", Durations.format(figures.migration), figures.first,
@@ -150,9 +153,15 @@ final class DemoCommand implements Callable<Integer> {
         Path output = clusterDir.resolve(DemoWorkload.OUTPUT);
         long expectedBytes = sizeOf(clusterDir.resolveSibling("plain").resolve(DemoWorkload.OUTPUT));
 
-        step("Launching grep, with a checkpoint every second");
-        ProcessSpec grep = new ProcessSpec("grep", DemoWorkload.GREP, DemoWorkload.ARGS, null, null, null, 1000L);
-        detail("ferry launch --checkpoint-every 1s --name grep GrepProcess %s", String.join(" ", DemoWorkload.ARGS));
+        // Checkpoints and pauses scale with how fast grep is here, so each step lands mid-run.
+        Duration slice = plain.elapsed().dividedBy(8);
+        Duration every = slice.compareTo(MIN_CHECKPOINT) < 0 ? MIN_CHECKPOINT
+                : slice.compareTo(MAX_CHECKPOINT) > 0 ? MAX_CHECKPOINT : slice;
+        step("Launching grep on the cluster, with a checkpoint every " + Durations.format(every));
+        ProcessSpec grep = new ProcessSpec("grep", DemoWorkload.GREP, DemoWorkload.ARGS, null, null, null,
+                every.toMillis());
+        detail("ferry launch --checkpoint-every %s --name grep GrepProcess %s", Durations.format(every),
+                String.join(" ", DemoWorkload.ARGS));
         long t = System.nanoTime();
         long runStart = t;
         String pid = client.launch(grep);
@@ -160,6 +169,7 @@ final class DemoCommand implements Callable<Integer> {
         Duration launch = since(t);
         String first = s.node();
         detail("%s is RUNNING on %s after %s", pid, first, Durations.format(launch));
+        LockSupport.parkNanos(slice.toNanos()); // a moment of work before it moves, so there is something to move
 
         step("Migrating " + pid + " away from " + first + " while it runs");
         detail("%s of its output written so far", progress(output, expectedBytes));
