@@ -2,13 +2,17 @@ package io.ferry.cli;
 
 import io.ferry.api.MigratableProcess;
 import io.ferry.api.TransactionalFileOutputStream;
+import io.ferry.api.WorkingDirectory;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A test process for the end-to-end tests, launched with {@code --classpath} pointing at the test classes: writes
- * lines {@code tick 0..count-1} to a file, pacing itself so that tests can act on it mid-run.
- * Args: {@code <count> <out> [pace-ms]}.
+ * lines {@code tick 0..count-1} to a file, pacing itself so that tests can act on it mid-run. Given a release
+ * file, it paces only until that file exists, then runs to the end at full speed: a test decides when it ends
+ * without changing what it writes. Args: {@code <count> <out> [pace-ms [release-file]]}.
  */
 public class Ticker implements MigratableProcess {
     private static final long serialVersionUID = 1L;
@@ -16,6 +20,7 @@ public class Ticker implements MigratableProcess {
     private final int count;
     private final long paceNanos;
     private final TransactionalFileOutputStream out;
+    private final String release;
     private int next;
     private volatile boolean suspending;
 
@@ -26,6 +31,7 @@ public class Ticker implements MigratableProcess {
         this.count = Integer.parseInt(args[0]);
         this.out = new TransactionalFileOutputStream(args[1]);
         this.paceNanos = (args.length > 2 ? Long.parseLong(args[2]) : 10) * 1_000_000;
+        this.release = args.length > 3 ? WorkingDirectory.resolve(args[3]).toString() : null;
     }
 
     @Override
@@ -34,7 +40,9 @@ public class Ticker implements MigratableProcess {
         while (!suspending && next < count) {
             print.println("tick " + next);
             next++;
-            LockSupport.parkNanos(paceNanos);
+            if (release == null || !Files.exists(Path.of(release))) {
+                LockSupport.parkNanos(paceNanos);
+            }
         }
         print.flush();
         suspending = false;
