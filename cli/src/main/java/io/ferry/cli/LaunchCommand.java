@@ -1,8 +1,11 @@
 package io.ferry.cli;
 
+import io.ferry.coordination.Durations;
 import io.ferry.coordination.FerryClient;
+import io.ferry.coordination.FerryException;
 import io.ferry.coordination.ProcessSpec;
 import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessStatus;
 import java.io.File;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -59,6 +62,22 @@ final class LaunchCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its arguments")
     List<String> args = List.of();
 
+    /** Waits until it runs; a process still waiting for a node says what it waits for. */
+    private void awaitStart(FerryClient client, String pid) {
+        try {
+            // A short process may be done before we look: that counts as having run.
+            client.await(pid, null, s -> s.state() == ProcessState.RUNNING || s.state() == ProcessState.COMPLETED,
+                    "start", timeout);
+        } catch (FerryException e) {
+            ProcessStatus s = client.describe(pid).status();
+            if (s != null && s.state() == ProcessState.PENDING && s.error() != null) {
+                throw new FerryException(pid + " is still PENDING after " + Durations.format(timeout) + ": "
+                        + s.error() + " (see 'ferry nodes')");
+            }
+            throw e;
+        }
+    }
+
     @Override
     public Integer call() {
         List<String> cp = classpath == null || classpath.isBlank() ? List.of()
@@ -73,9 +92,7 @@ final class LaunchCommand implements Callable<Integer> {
             out.println(pid);
             out.flush();
             if (await) {
-                // A short process may be done before we look: that counts as having run.
-                client.await(pid, null, s -> s.state() == ProcessState.RUNNING || s.state() == ProcessState.COMPLETED,
-                        "start", timeout);
+                awaitStart(client, pid);
             }
             return 0;
         }
