@@ -17,13 +17,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "shell", mixinStandardHelpOptions = true,
-        description = {"An interactive console in the style of the original process manager, over one connection:",
-            "  L <Class> [args...]   launch          S <pid>            suspend",
-            "  R <pid> [node]        resume          M <pid> [node]     migrate",
-            "  T <pid>               terminate       ps, nodes, describe <pid>, wait <pid>, checkpoint <pid>",
-            "  help, quit",
-            "Full verb names work too, with their flags ('launch --node node-2 GrepProcess ...'). Reads standard"
-                    + " input, so it can be scripted; exits 1 if any command failed."})
+        description = {"An interactive console in the style of the original process manager.",
+            "  L <Class> [args...]  launch      S <pid>         suspend",
+            "  R <pid> [node]       resume      M <pid> [node]  migrate",
+            "  T <pid>              terminate   help, quit",
+            "  ps, nodes, describe <pid>, wait <pid>, checkpoint <pid>",
+            "Full verb names work too, with their flags ('launch --node node-2 GrepProcess ...'). It uses one"
+                    + " connection for all commands, reads standard input so it can be scripted, and exits 1 if any"
+                    + " command failed."})
 final class ShellCommand implements Callable<Integer> {
     /** Verbs that make no sense inside a shell. */
     private static final Set<String> NOT_HERE = Set.of("shell", "local", "demo", "zk", "scheduler", "node", "zkcli",
