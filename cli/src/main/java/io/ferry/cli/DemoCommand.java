@@ -10,15 +10,12 @@ import io.ferry.coordination.ProcessState;
 import io.ferry.coordination.ProcessStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,6 +51,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private PrintWriter out;
     private int step;
+    private long inputLines;
+    private long inputBytes;
 
     @Override
     public Integer call() throws IOException {
@@ -63,7 +62,8 @@ final class DemoCommand implements Callable<Integer> {
                     + " to recover on), got " + nodes);
         }
         DemoWorkload.requireGrep();
-        Path work = dir != null ? Files.createDirectories(dir).toAbsolutePath() : Files.createTempDirectory("ferry-demo-");
+        ScratchDir scratch = dir == null ? ScratchDir.create("ferry-demo-") : null;
+        Path work = scratch != null ? scratch.path() : Files.createDirectories(dir).toAbsolutePath();
         Path plainDir = Files.createDirectories(work.resolve("plain"));
         Path clusterDir = Files.createDirectories(work.resolve("cluster"));
         say("Ferry demo: one grep, moved while it runs and crashed along the way, must write exactly what a plain"
@@ -108,8 +108,8 @@ final class DemoCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            if (dir == null) {
-                deleteTree(work);
+            if (scratch != null) {
+                scratch.close();
             }
         }
     }
@@ -117,9 +117,6 @@ final class DemoCommand implements Callable<Integer> {
     /** What the tour measured. */
     private record Figures(long lines, long inputBytes, Duration launch, Duration migration, Duration recovery,
             Duration run, long snapshots, String first, String second, String third) {}
-
-    private long inputLines;
-    private long inputBytes;
 
     /** Writes an input that keeps grep busy for about {@link #TARGET} and runs it plainly; returns that run. */
     private DemoWorkload.PlainRun prepare(Path work, Path plainDir) {
@@ -137,9 +134,9 @@ final class DemoCommand implements Callable<Integer> {
                         Durations.format(run.elapsed()), run.outputLines());
                 return run;
             }
-            if (!run.completed() && lines != null) {
-                throw new FerryException("The plain run did not finish within " + Durations.format(WAIT)
-                        + "; try fewer --lines");
+            if (!run.completed() && (lines != null || attempt >= 6)) {
+                throw new FerryException("The plain run did not finish within " + Durations.format(budget)
+                        + "; try 'ferry demo --lines N' with N below " + n);
             }
             // Lines per second, from the whole run or from the matches written before it was stopped.
             double rate = run.completed() ? n / secs(run.elapsed())
@@ -258,13 +255,5 @@ final class DemoCommand implements Callable<Integer> {
 
     private static Duration since(long nanos) {
         return Duration.ofNanos(System.nanoTime() - nanos);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

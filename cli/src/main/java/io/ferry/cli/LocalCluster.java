@@ -6,18 +6,13 @@ import io.ferry.coordination.Zk;
 import io.ferry.node.NodeAgent;
 import io.ferry.node.NodeConfig;
 import io.ferry.scheduler.Scheduler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
@@ -47,16 +42,17 @@ final class LocalCluster implements AutoCloseable {
     private record Member<T extends AutoCloseable>(T part, CuratorFramework curator) {}
 
     private final EmbeddedZooKeeper zk;
-    private final boolean zkDirIsTemporary;
+    private final ScratchDir scratch;
     private final FerrySettings settings;
     private final Path workdir;
     private final Map<String, Member<NodeAgent>> nodes = new LinkedHashMap<>();
     private final Map<String, NodeConfig> configs = new LinkedHashMap<>();
     private Member<Scheduler> scheduler;
 
-    private LocalCluster(EmbeddedZooKeeper zk, boolean zkDirIsTemporary, FerrySettings settings, Path workdir) {
+    /** @param scratch ZooKeeper's temporary data directory, or null when its data is kept */
+    private LocalCluster(EmbeddedZooKeeper zk, ScratchDir scratch, FerrySettings settings, Path workdir) {
         this.zk = zk;
-        this.zkDirIsTemporary = zkDirIsTemporary;
+        this.scratch = scratch;
         this.settings = settings;
         this.workdir = workdir;
     }
@@ -66,13 +62,8 @@ final class LocalCluster implements AutoCloseable {
      * registered. {@code base} supplies every setting but the connect string.
      */
     static LocalCluster start(FerrySettings base, Options options) {
-        Path zkDir = options.zkDir();
-        boolean temporary = zkDir == null;
-        try {
-            zkDir = temporary ? Files.createTempDirectory("ferry-zk-") : zkDir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a directory for ZooKeeper: " + e, e);
-        }
+        ScratchDir scratch = options.zkDir() == null ? ScratchDir.create("ferry-zk-") : null;
+        Path zkDir = scratch != null ? scratch.path() : options.zkDir();
         Properties zoo = new Properties();
         zoo.setProperty("clientPort", String.valueOf(options.port()));
         // Allows sessions of 1 s to 20 s: short enough for quick failure detection on one machine.
@@ -82,13 +73,13 @@ final class LocalCluster implements AutoCloseable {
         try {
             zk = EmbeddedZooKeeper.start(zoo, zkDir, START);
         } catch (RuntimeException e) {
-            if (temporary) {
-                deleteTree(zkDir);
+            if (scratch != null) {
+                scratch.close();
             }
             throw e;
         }
         FerrySettings settings = base.with(FerrySettings.CONNECT, zk.connectString());
-        LocalCluster cluster = new LocalCluster(zk, temporary, settings, options.workdir().toAbsolutePath().normalize());
+        LocalCluster cluster = new LocalCluster(zk, scratch, settings, options.workdir().toAbsolutePath().normalize());
         try {
             cluster.startScheduler("scheduler-1");
             for (int i = 1; i <= options.nodes(); i++) {
@@ -120,7 +111,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     boolean zkDirIsTemporary() {
-        return zkDirIsTemporary;
+        return scratch != null;
     }
 
     List<String> nodeIds() {
@@ -166,8 +157,8 @@ final class LocalCluster implements AutoCloseable {
         nodes.clear();
         scheduler = null;
         zk.close();
-        if (zkDirIsTemporary) {
-            deleteTree(zk.dataDir());
+        if (scratch != null) {
+            scratch.close();
         }
     }
 
@@ -207,14 +198,6 @@ final class LocalCluster implements AutoCloseable {
         Startup.await(() -> scheduler.part().isLeader(), START, "the scheduler to lead");
         for (Member<NodeAgent> m : nodes.values()) {
             Startup.await(m.part()::isRegistered, START, m.part().id() + " to register");
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory; the OS cleans it eventually
         }
     }
 }

@@ -2,32 +2,11 @@ package io.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad input gets one clear line on standard error and a non-zero exit status. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadInputIT {
-    LocalFerry local;
-
-    @BeforeAll
-    void startCluster(@TempDir Path dir) throws IOException {
-        local = LocalFerry.start(dir);
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (local != null) {
-            local.close();
-        }
-    }
-
+class BadInputIT extends AgainstLocalCluster {
     @Test
     void unknownVerb() {
         Cli.Result r = Cli.run("frobnicate");

@@ -6,32 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ferry.coordination.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The client verbs, run as separate {@code bin/ferry} processes against {@code ferry local}. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClientVerbsIT {
-    LocalFerry local;
-
-    @BeforeAll
-    void startCluster(@TempDir Path dir) throws IOException {
-        local = LocalFerry.start(dir);
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (local != null) {
-            local.close();
-        }
-    }
-
+class ClientVerbsIT extends AgainstLocalCluster {
     @Test
     void launchPrintsThePidAloneAndTheProcessWritesItsFile() throws IOException {
         String pid = local.launchTicker(200, "short.txt", "1");
