@@ -1,0 +1,45 @@
+package io.ferry.cli;
+
+import io.ferry.coordination.FerryClient;
+import io.ferry.coordination.FerrySettings;
+import io.ferry.coordination.Zk;
+import org.apache.curator.framework.CuratorFramework;
+
+/** A ZooKeeper session and the {@link FerryClient} over it: what a client verb works through. */
+final class Connection implements AutoCloseable {
+    private final CuratorFramework curator;
+    private final FerryClient client;
+    private final boolean owned;
+
+    private Connection(CuratorFramework curator, FerryClient client, boolean owned) {
+        this.curator = curator;
+        this.client = client;
+        this.owned = owned;
+    }
+
+    /**
+     * Connects, waiting at most the connection timeout of {@code settings}.
+     *
+     * @throws io.ferry.coordination.FerryException naming the connect string when ZooKeeper cannot be reached
+     */
+    static Connection open(FerrySettings settings) {
+        CuratorFramework curator = Zk.connect(settings, settings.connectionTimeout());
+        return new Connection(curator, new FerryClient(curator, settings.snapshotMaxBytes()), true);
+    }
+
+    /** This connection for one verb of a shell: closing it leaves the session open. */
+    Connection borrowed() {
+        return new Connection(curator, client, false);
+    }
+
+    FerryClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            curator.close();
+        }
+    }
+}

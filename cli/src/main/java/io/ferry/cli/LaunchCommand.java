@@ -1,0 +1,100 @@
+package io.ferry.cli;
+
+import io.ferry.coordination.Durations;
+import io.ferry.coordination.FerryClient;
+import io.ferry.coordination.FerryException;
+import io.ferry.coordination.ProcessSpec;
+import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessStatus;
+import java.io.File;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "launch", mixinStandardHelpOptions = true,
+        description = {"Starts a process on the cluster and prints its pid alone on standard output.",
+            "CLASS implements io.ferry.api.MigratableProcess and has a public constructor taking String[] ARGS;"
+                    + " short names of the bundled examples work too (GrepProcess). Relative file names in ARGS"
+                    + " resolve against the working directory of the node that runs it."})
+final class LaunchCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--node", paramLabel = "NODE", description = "Run it on this node only")
+    String node;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Run it only on nodes with this label")
+    Map<String, String> labels = Map.of();
+
+    @Option(names = "--classpath", paramLabel = "CP",
+            description = "Jars and directories holding CLASS, separated by ':' (';' on Windows), as every"
+                    + " node sees them (relative ones resolve against the node's working directory)")
+    String classpath;
+
+    @Option(names = "--checkpoint-every", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Snapshot it this often (default: ferry.node.checkpointEvery of its node; 0 for never)")
+    Duration checkpointEvery;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "A name for people (default: the class's)")
+    String name;
+
+    @Option(names = "--wait", description = "Wait until it runs, or say why it could not start")
+    boolean await;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long --wait waits (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Parameters(index = "0", paramLabel = "CLASS", description = "The process class")
+    String className;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its arguments")
+    List<String> args = List.of();
+
+    /** Waits until it runs; a process still waiting for a node says what it waits for. */
+    private void awaitStart(FerryClient client, String pid) {
+        try {
+            // A short process may be done before we look: that counts as having run.
+            client.await(pid, null, s -> s.state() == ProcessState.RUNNING || s.state() == ProcessState.COMPLETED,
+                    "start", timeout);
+        } catch (FerryException e) {
+            ProcessStatus s = client.describe(pid).status();
+            if (s != null && s.state() == ProcessState.PENDING && s.error() != null) {
+                throw new FerryException(pid + " is still PENDING after " + Durations.format(timeout) + ": "
+                        + s.error() + " (see 'ferry nodes')");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Integer call() {
+        List<String> cp = classpath == null || classpath.isBlank() ? List.of()
+                : List.of(classpath.split(File.pathSeparator));
+        ProcessSpec process = new ProcessSpec(name, className, args, cp, labels, node,
+                checkpointEvery == null ? null : checkpointEvery.toMillis());
+        ClassCheck.verify(className, cp);
+        PrintWriter out = spec.commandLine().getOut();
+        try (Connection c = cluster.connect()) {
+            FerryClient client = c.client();
+            String pid = client.launch(process);
+            out.println(pid);
+            out.flush();
+            if (await) {
+                awaitStart(client, pid);
+            }
+            return 0;
+        }
+    }
+}

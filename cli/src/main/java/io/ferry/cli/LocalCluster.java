@@ -1,0 +1,203 @@
+package io.ferry.cli;
+
+import io.ferry.coordination.FerryException;
+import io.ferry.coordination.FerrySettings;
+import io.ferry.coordination.Zk;
+import io.ferry.node.NodeAgent;
+import io.ferry.node.NodeConfig;
+import io.ferry.scheduler.Scheduler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * A whole Ferry cluster in one JVM: an embedded ZooKeeper, one scheduler and N nodes, each part with its own
+ * ZooKeeper session as on separate machines, all nodes sharing one working directory as a shared filesystem
+ * would. What {@code ferry local} runs and {@code ferry demo} tours.
+ */
+final class LocalCluster implements AutoCloseable {
+    private static final Duration START = Duration.ofSeconds(30);
+
+    /** How to build one. */
+    record Options(int port, Path zkDir, Path workdir, int nodes, Integer slots) {
+        Options {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+            }
+            if (slots != null && slots < 1) {
+                throw new IllegalArgumentException("--slots must be at least 1, got " + slots);
+            }
+        }
+    }
+
+    /** A part and the session it owns. */
+    private record Member<T extends AutoCloseable>(T part, CuratorFramework curator) {}
+
+    private final EmbeddedZooKeeper zk;
+    private final ScratchDir scratch;
+    private final FerrySettings settings;
+    private final Path workdir;
+    private final Map<String, Member<NodeAgent>> nodes = new LinkedHashMap<>();
+    private final Map<String, NodeConfig> configs = new LinkedHashMap<>();
+    private Member<Scheduler> scheduler;
+
+    /** @param scratch ZooKeeper's temporary data directory, or null when its data is kept */
+    private LocalCluster(EmbeddedZooKeeper zk, ScratchDir scratch, FerrySettings settings, Path workdir) {
+        this.zk = zk;
+        this.scratch = scratch;
+        this.settings = settings;
+        this.workdir = workdir;
+    }
+
+    /**
+     * Starts ZooKeeper, the scheduler and the nodes, and returns once the scheduler leads and every node is
+     * registered. {@code base} supplies every setting but the connect string.
+     */
+    static LocalCluster start(FerrySettings base, Options options) {
+        ScratchDir scratch = options.zkDir() == null ? ScratchDir.create("ferry-zk-") : null;
+        Path zkDir = scratch != null ? scratch.path() : options.zkDir();
+        Properties zoo = new Properties();
+        zoo.setProperty("clientPort", String.valueOf(options.port()));
+        // Allows sessions of 1 s to 20 s: short enough for quick failure detection on one machine.
+        zoo.setProperty("tickTime", "500");
+        zoo.setProperty("maxSessionTimeout", "20000");
+        EmbeddedZooKeeper zk;
+        try {
+            zk = EmbeddedZooKeeper.start(zoo, zkDir, START);
+        } catch (RuntimeException e) {
+            if (scratch != null) {
+                scratch.close();
+            }
+            throw e;
+        }
+        FerrySettings settings = base.with(FerrySettings.CONNECT, zk.connectString());
+        LocalCluster cluster = new LocalCluster(zk, scratch, settings, options.workdir().toAbsolutePath().normalize());
+        try {
+            cluster.startScheduler("scheduler-1");
+            for (int i = 1; i <= options.nodes(); i++) {
+                cluster.startNode("node-" + i, options.slots());
+            }
+            cluster.awaitReady();
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    String connectString() {
+        return zk.connectString();
+    }
+
+    /** The settings of this cluster's parts, connect string included: what a client here should use. */
+    FerrySettings settings() {
+        return settings;
+    }
+
+    Path workdir() {
+        return workdir;
+    }
+
+    Path zkDir() {
+        return zk.dataDir();
+    }
+
+    boolean zkDirIsTemporary() {
+        return scratch != null;
+    }
+
+    List<String> nodeIds() {
+        return List.copyOf(nodes.keySet());
+    }
+
+    int slots(String node) {
+        return configOf(node).slots();
+    }
+
+    /**
+     * Ends a node as a crash would: its processes stop where they are with nothing more written, then its
+     * ZooKeeper session ends, so the cluster sees it vanish at once.
+     */
+    void kill(String node) {
+        Member<NodeAgent> m = nodes.remove(node);
+        if (m == null) {
+            throw new FerryException("No local node named " + node);
+        }
+        m.part().halt();
+        m.curator().close();
+    }
+
+    @Override
+    public void close() {
+        // Nodes first (they snapshot what they run), then the scheduler, then the sessions, then ZooKeeper.
+        List<AutoCloseable> order = new ArrayList<>();
+        nodes.values().forEach(m -> order.add(m.part()));
+        if (scheduler != null) {
+            order.add(scheduler.part());
+        }
+        nodes.values().forEach(m -> order.add(m.curator()));
+        if (scheduler != null) {
+            order.add(scheduler.curator());
+        }
+        for (AutoCloseable c : order) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing anyway
+            }
+        }
+        nodes.clear();
+        scheduler = null;
+        zk.close();
+        if (scratch != null) {
+            scratch.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "local cluster on " + connectString();
+    }
+
+    private void startScheduler(String id) {
+        CuratorFramework c = Zk.connect(settings, settings.connectionTimeout());
+        Scheduler s = new Scheduler(c, id, settings);
+        scheduler = new Member<>(s, c);
+        s.start();
+    }
+
+    private void startNode(String id, Integer slots) {
+        CuratorFramework c = Zk.connect(settings, settings.connectionTimeout());
+        NodeConfig config = NodeConfig.from(settings, id, workdir);
+        if (slots != null) {
+            config = config.withSlots(slots);
+        }
+        NodeAgent node = new NodeAgent(c, config);
+        nodes.put(id, new Member<>(node, c));
+        configs.put(id, config);
+        node.start();
+    }
+
+    private NodeConfig configOf(String node) {
+        NodeConfig c = configs.get(node);
+        if (c == null) {
+            throw new FerryException("No local node named " + node);
+        }
+        return c;
+    }
+
+    private void awaitReady() {
+        Startup.await(() -> scheduler.part().isLeader(), START, "the scheduler to lead");
+        for (Member<NodeAgent> m : nodes.values()) {
+            Startup.await(m.part()::isRegistered, START, m.part().id() + " to register");
+        }
+    }
+}

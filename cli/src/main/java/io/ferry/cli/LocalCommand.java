@@ -1,0 +1,59 @@
+package io.ferry.cli;
+
+import io.ferry.coordination.FerrySettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = {"Runs a whole cluster in this process: ZooKeeper, a scheduler and N nodes (node-1..node-N),"
+                + " until Ctrl-C. The quickest way to try Ferry; other terminals talk to it with the client"
+                + " commands.",
+            "With --dir, ZooKeeper keeps its data in DIR/zookeeper and the nodes work in DIR, so a restart with the"
+                + " same --dir continues the processes from their snapshots; without it, ZooKeeper's data is"
+                + " temporary and the nodes work in the current directory."})
+final class LocalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "How many nodes (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "2181",
+            description = "ZooKeeper's client port (default: ${DEFAULT-VALUE}; 0 for any free port)")
+    int port;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "The nodes' working directory, with ZooKeeper's data in DIR/zookeeper (default: the current"
+                    + " directory, and temporary ZooKeeper data)")
+    Path dir;
+
+    @Option(names = "--slots", paramLabel = "N", description = "Slots per node (default: ferry.node.slots, 4)")
+    Integer slots;
+
+    @Override
+    public Integer call() {
+        FerrySettings base = FerrySettings.load(Home.properties(), Map.of(), Map.of());
+        Path workdir = dir != null ? dir : Path.of("");
+        LocalCluster cluster = LocalCluster.start(base, new LocalCluster.Options(port, dir == null ? null
+                : dir.resolve("zookeeper"), workdir, nodes, slots));
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> ids = cluster.nodeIds();
+        out.println("zookeeper  " + cluster.connectString() + "  (data in " + cluster.zkDir()
+                + (cluster.zkDirIsTemporary() ? ", removed at exit)" : ")"));
+        out.println("scheduler  scheduler-1 (leader)");
+        out.println("nodes      " + String.join(" ", ids) + "  (" + cluster.slots(ids.get(0)) + " slots each)");
+        out.println("workdir    " + cluster.workdir());
+        String env = cluster.connectString().equals("127.0.0.1:2181") ? ""
+                : "export FERRY_ZK=" + cluster.connectString() + " (or pass --zk), then ";
+        out.println("ready: " + env + "try 'ferry nodes' in another terminal; Ctrl-C stops");
+        out.flush();
+        return Daemon.runUntilStopped(out, "ferry local", List.of(cluster));
+    }
+}

@@ -1,0 +1,59 @@
+package io.ferry.cli;
+
+import io.ferry.coordination.NodeInfo;
+import io.ferry.coordination.NodeView;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "nodes", mixinStandardHelpOptions = true, description = "Lists live nodes and what runs on them.")
+final class NodesCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    JsonOption output;
+
+    @Spec
+    CommandSpec spec;
+
+    /** One node, as {@code --json} prints it. */
+    record Row(String id, String host, int slots, int used, Map<String, String> labels, List<String> processes,
+            String workdir, String version, long startedAt) {
+        static Row of(NodeView v) {
+            NodeInfo n = v.info();
+            return new Row(n.id(), n.host(), n.slots(), v.used(), n.labels(), v.pids(), n.workdir(), n.version(),
+                    n.startedAt());
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Row> rows;
+        try (Connection c = cluster.connect()) {
+            rows = c.client().nodes().stream().map(Row::of).toList();
+        }
+        if (output.json) {
+            JsonOption.print(out, rows);
+            return 0;
+        }
+        Table table = new Table("NODE", "HOST", "SLOTS", "LABELS", "UP", "PROCESSES");
+        for (Row r : rows) {
+            table.row(r.id(), r.host(), r.used() + "/" + r.slots(), Format.labels(r.labels()),
+                    Format.age(r.startedAt()), String.join(",", r.processes()));
+        }
+        if (table.isEmpty()) {
+            out.println("No live nodes (start some with 'ferry node', or try 'ferry local').");
+            out.flush();
+        } else {
+            table.print(out);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,29 @@
+package io.ferry.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.zookeeper.ZooKeeperMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "zkcli", mixinStandardHelpOptions = true,
+        description = {"Opens ZooKeeper's own shell (zkCli) on the cluster's ensemble, to see what Ferry stores.",
+            "  ls /ferry/nodes   get /ferry/processes/p-1   get /ferry/status/p-1   ls /ferry/snapshots",
+            "With a COMMAND it runs that one command and exits. bin/zkcli is a shortcut for this."})
+final class ZkCliCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Parameters(paramLabel = "COMMAND", description = "A zkCli command and its arguments, e.g. ls /ferry/nodes")
+    List<String> command = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> args = new ArrayList<>(List.of("-server", cluster.settings().connectString()));
+        args.addAll(command);
+        ZooKeeperMain.main(args.toArray(String[]::new)); // exits the JVM when done
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package io.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Every kind of bad input gets one clear line on standard error and a non-zero exit status. */
+class BadInputIT extends AgainstLocalCluster {
+    @Test
+    void unknownVerb() {
+        Cli.Result r = Cli.run("frobnicate");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.failureLine()).isEqualTo("ferry: unknown command 'frobnicate' (see 'ferry --help')");
+    }
+
+    @Test
+    void unknownFlag() {
+        Cli.Result r = Cli.run("ps", "--frobnicate");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.failureLine()).contains("--frobnicate", "ferry ps --help");
+    }
+
+    @Test
+    void missingArgument() {
+        Cli.Result r = Cli.run("suspend");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.failureLine()).contains("Missing required parameter", "PID");
+    }
+
+    @Test
+    void malformedDuration() {
+        Cli.Result r = Cli.run("wait", "p-1", "--timeout", "soon");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.failureLine()).contains("Not a duration: 'soon'", "15s");
+    }
+
+    @Test
+    void unreachableZooKeeperIsReportedWithinTheConnectionTimeout() {
+        String nowhere = "127.0.0.1:" + LocalFerry.freePort();
+        long start = System.nanoTime();
+
+        Cli.Result r = Cli.run("ps", "--zk", nowhere, "--connect-timeout", "1s");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.failureLine()).isEqualTo("ferry: Cannot reach ZooKeeper at " + nowhere
+                + " within 1.0s (is it running? set --zk or FERRY_ZK)");
+    }
+
+    @Test
+    void unknownPid() {
+        assertThat(local.ferry("suspend", "p-424242").failureLine())
+                .isEqualTo("ferry: No such process: p-424242 (see 'ferry ps --all')");
+        assertThat(local.ferry("describe", "p-424242").failureLine()).contains("No such process: p-424242");
+        assertThat(local.ferry("terminate", "banana").failureLine()).contains("Not a pid: 'banana'");
+    }
+
+    @Test
+    void unknownNode() {
+        assertThat(local.ferry("launch", "--classpath", Cli.TEST_CLASSES, "--node", "node-9",
+                Ticker.class.getName(), "1", "x.txt").failureLine())
+                .isEqualTo("ferry: No live node named node-9 (see 'ferry nodes')");
+        String pid = local.launchTicker(1_000_000, "unknown-node.txt", "10");
+        assertThat(local.ferry("migrate", pid, "--to", "node-9").failureLine()).contains("No live node named node-9");
+        local.ferry("terminate", pid).ok();
+    }
+
+    @Test
+    void classThatIsNotAMigratableProcess() {
+        assertThat(local.ferry("launch", "java.lang.String").failureLine())
+                .isEqualTo("ferry: java.lang.String is not a MigratableProcess (implement"
+                        + " io.ferry.api.MigratableProcess)");
+        assertThat(local.ferry("launch", "--classpath", Cli.TEST_CLASSES, NotAProcess.class.getName())
+                .failureLine()).contains(NotAProcess.class.getName() + " is not a MigratableProcess");
+        assertThat(local.ferry("launch", "com.example.Missing").failureLine())
+                .contains("Unknown class com.example.Missing");
+        assertThat(local.ferry("ps", "--all").ok()).doesNotContain(NotAProcess.class.getName(), "java.lang.String");
+    }
+
+    @Test
+    void processThatFailsToStartIsReportedByLaunchWait() {
+        // Ticker needs two arguments: its constructor throws on the node, which reports the failure.
+        Cli.Result r = local.ferry("launch", "--classpath", Cli.TEST_CLASSES, "--wait", Ticker.class.getName());
+
+        assertThat(r.out()).matches("p-[0-9]+\n");
+        assertThat(r.failureLine()).contains("is FAILED", "usage: Ticker");
+    }
+}

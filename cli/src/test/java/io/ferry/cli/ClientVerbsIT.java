@@ -1,0 +1,133 @@
+package io.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.coordination.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The client verbs, run as separate {@code bin/ferry} processes against {@code ferry local}. */
+class ClientVerbsIT extends AgainstLocalCluster {
+    @Test
+    void launchPrintsThePidAloneAndTheProcessWritesItsFile() throws IOException {
+        String pid = local.launchTicker(200, "short.txt", "1");
+
+        assertThat(local.ferry("wait", pid, "--timeout", "60s").ok()).contains(pid + " is COMPLETED");
+        assertThat(local.file("short.txt")).isEqualTo(Ticker.expected(200));
+    }
+
+    @Test
+    void migratedSuspendedAndResumedProcessWritesTheSameBytesAsAnUninterruptedRun() throws IOException {
+        String pid = local.launchTicker(20_000, "moved.txt", "10", "moved.go");
+
+        String migrated = local.ferry("migrate", pid).ok();
+        assertThat(migrated).matches("Migrated " + pid + " from node-[0-9] to node-[0-9] in [0-9.]+m?s\n");
+        String second = migrated.split(" ")[5];
+        assertThat(local.ferry("suspend", pid).ok()).startsWith("Suspended " + pid);
+        String third = otherThan(second);
+        assertThat(local.ferry("resume", pid, "--to", third).ok()).startsWith("Resumed " + pid + " on " + third
+                + " in ");
+
+        local.release("moved.go");
+        assertThat(local.ferry("wait", pid).ok()).startsWith(pid + " is COMPLETED on " + third);
+        assertThat(local.file("moved.txt")).isEqualTo(Ticker.expected(20_000));
+    }
+
+    @Test
+    void psNodesDescribeCheckpointSuspendAndTerminateShowAndChangeAProcess() {
+        String pid = local.launchTicker(1_000_000, "long.txt", "10");
+
+        String table = local.ferry("ps").ok();
+        assertThat(table.lines().findFirst().orElseThrow()).startsWith("PID").contains("STATE", "NODE", "COMMAND");
+        assertThat(table).containsPattern(pid + " +Ticker +RUNNING +node-[0-9] +1 ");
+        String first = psRow(pid).get("node").asText();
+
+        JsonNode nodes = json(local.ferry("nodes", "--json").ok());
+        assertThat(nodes).hasSize(3);
+        List<String> holding = new ArrayList<>();
+        nodes.forEach(n -> n.get("processes").forEach(p -> {
+            if (p.asText().equals(pid)) {
+                holding.add(n.get("id").asText());
+            }
+        }));
+        assertThat(holding).containsExactly(first);
+        assertThat(local.ferry("nodes").ok()).contains("NODE", "SLOTS", "/4", pid);
+
+        String other = otherThan(first);
+        assertThat(local.ferry("migrate", pid, "--to", other).ok()).contains("from " + first + " to " + other + " in ");
+        assertThat(local.ferry("checkpoint", pid).ok()).startsWith("Checkpointed " + pid + " on " + other);
+
+        JsonNode described = json(local.ferry("describe", pid, "--json").ok());
+        assertThat(described.at("/spec/className").asText()).isEqualTo(Ticker.class.getName());
+        assertThat(described.at("/status/node").asText()).isEqualTo(other);
+        assertThat(described.at("/status/generation").asInt()).isEqualTo(2);
+        assertThat(described.at("/snapshot/size").asLong()).isPositive();
+        assertThat(local.ferry("describe", pid).ok()).contains("command", "WHY", "RUNNING", "STARTING");
+
+        assertThat(local.ferry("suspend", pid, "--no-wait").ok()).startsWith("Asked to suspend " + pid);
+        assertThat(local.ferry("wait", pid, "--state", "suspended").ok()).startsWith(pid + " is SUSPENDED");
+        assertThat(local.ferry("terminate", pid).ok()).startsWith("Terminated " + pid + " in ");
+        assertThat(local.ferry("wait", pid).failureLine()).contains(pid + " is TERMINATED");
+        assertThat(local.ferry("ps", "--all").ok()).containsPattern(pid + " .*TERMINATED");
+    }
+
+    @Test
+    void shellTakesTheOriginalLettersAndFullVerbsOnStandardInput() throws IOException {
+        String pid = local.launchTicker(1_000_000, "shell.txt", "10");
+        String script = String.join("\n",
+                "ps",
+                "S " + pid,
+                "R " + pid + " node-2",
+                "M " + pid + " node-3",
+                "nodes",
+                "T " + pid,
+                "launch --classpath " + Cli.TEST_CLASSES + " --wait " + Ticker.class.getName() + " 20 shell2.txt 1",
+                "quit",
+                "ps");
+        Cli.Result r = Cli.runWithInput(script + "\n", "shell", "--zk", local.zk());
+
+        String out = r.ok();
+        assertThat(r.err()).isEmpty();
+        assertThat(out).contains("Suspended " + pid, "Resumed " + pid + " on node-2", "Migrated " + pid
+                + " from node-2 to node-3", "Terminated " + pid, "NODE", "PID");
+        assertThat(out.lines().filter(l -> l.matches("p-[0-9]+"))).hasSize(1);
+    }
+
+    @Test
+    void shellReportsBadLinesAndExitsNonZero() {
+        Cli.Result r = Cli.runWithInput("frobnicate\nS p-999999\n", "shell", "--zk", local.zk());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.errLines()).containsExactly("ferry: unknown command 'frobnicate' (type 'help')",
+                "ferry: No such process: p-999999 (see 'ferry ps --all')");
+    }
+
+    @Test
+    void zkcliShowsWhatFerryStores() {
+        String out = Cli.exec(Cli.ZKCLI, null, List.of("--zk", local.zk(), "ls", "/ferry/nodes")).ok();
+
+        assertThat(out).contains("[node-1, node-2, node-3]");
+    }
+
+    private static JsonNode json(String text) {
+        return Json.read("output", text.getBytes(StandardCharsets.UTF_8), JsonNode.class);
+    }
+
+    private JsonNode psRow(String pid) {
+        JsonNode rows = json(local.ferry("ps", "--json").ok());
+        for (JsonNode row : rows) {
+            if (row.get("pid").asText().equals(pid)) {
+                return row;
+            }
+        }
+        throw new AssertionError(pid + " not in ps --json: " + rows);
+    }
+
+    private static String otherThan(String node) {
+        return node.equals("node-1") ? "node-2" : "node-1";
+    }
+}
