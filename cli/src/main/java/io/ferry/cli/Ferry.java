@@ -26,7 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             LocalCommand.class, DemoCommand.class,
             LaunchCommand.class, PsCommand.class, NodesCommand.class, DescribeCommand.class,
             SuspendCommand.class, ResumeCommand.class, MigrateCommand.class, TerminateCommand.class,
-            CheckpointCommand.class, WaitCommand.class, ShellCommand.class,
+            CheckpointCommand.class, WaitCommand.class, LogsCommand.class, ShellCommand.class,
             ZkCommand.class, SchedulerCommand.class, NodeCommand.class, ZkCliCommand.class,
             CompletionCommand.class
         })

@@ -76,6 +76,22 @@ class ClientVerbsIT extends AgainstLocalCluster {
     }
 
     @Test
+    void logsShowWhatTheProcessPrintedAcrossAMove() throws IOException {
+        String pid = local.launchTicker(4_000, "logged.txt", "1", "logged.go");
+        local.ferry("migrate", pid).ok();
+        local.release("logged.go");
+        local.ferry("wait", pid).ok();
+
+        String logs = local.ferry("logs", pid).ok();
+        assertThat(logs.lines().filter(l -> l.startsWith("ticked ")))
+                .containsExactly("ticked 1000", "ticked 2000", "ticked 3000", "ticked 4000");
+        assertThat(logs.lines().filter(l -> l.startsWith("[ferry] generation "))).hasSize(2);
+        assertThat(local.ferry("logs", pid, "--tail", "1").ok()).isEqualTo("ticked 4000\n");
+        assertThat(local.ferry("logs", pid, "--follow").ok()).isEqualTo(logs);
+        assertThat(local.ferry("logs", "p-999").failureLine()).contains("No such process: p-999");
+    }
+
+    @Test
     void shellTakesTheOriginalLettersAndFullVerbsOnStandardInput() throws IOException {
         String pid = local.launchTicker(1_000_000, "shell.txt", "10");
         String script = String.join("\n",

@@ -40,6 +40,9 @@ public class Ticker implements MigratableProcess {
         while (!suspending && next < count) {
             print.println("tick " + next);
             next++;
+            if (next % 1000 == 0) {
+                System.out.println("ticked " + next); // what a process prints goes to its log
+            }
             if (release == null || !Files.exists(Path.of(release))) {
                 LockSupport.parkNanos(paceNanos);
             }
