@@ -1,0 +1,106 @@
+package io.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.coordination.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real cluster of separate JVMs started with {@code bin/ferry}: a ZooKeeper server, two schedulers and two nodes.
+ * {@code kill -9} the node running a process, then the leader scheduler: the standby notices the dead node and the
+ * process completes on the other node with the bytes of an uninterrupted run.
+ */
+class KillNineIT {
+    @TempDir
+    Path dir;
+    private final Map<String, Process> daemons = new LinkedHashMap<>();
+    private String zk;
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        List<Process> all = new ArrayList<>(daemons.values());
+        java.util.Collections.reverse(all);
+        for (Process p : all) {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void processSurvivesKillNineOfItsNodeAndThenOfTheLeader() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(dir.resolve("ferry.properties"), String.join("\n",
+                "ferry.zk.sessionTimeout=4s", "ferry.node.checkpointEvery=200ms", "ferry.scheduler.resync=2s",
+                "ferry.node.resync=2s", ""));
+        int port = LocalFerry.freePort();
+        zk = "127.0.0.1:" + port;
+        start("zk", "zk", "--port", String.valueOf(port), "--dir", dir.resolve("zk-data").toString());
+        start("s1", "scheduler", "--zk", zk, "--id", "s1");
+        start("s2", "scheduler", "--zk", zk, "--id", "s2");
+        start("node-1", "node", "--zk", zk, "--id", "node-1", "--workdir", work.toString());
+        start("node-2", "node", "--zk", zk, "--id", "node-2", "--workdir", work.toString());
+
+        String pid = ferry("launch", "--node", "node-1", "--classpath", Cli.TEST_CLASSES, "--wait",
+                Ticker.class.getName(), "6000", "out.txt", "1", "out.go").ok().strip();
+        await().atMost(Cli.TIMEOUT).until(() -> describe(pid).at("/status/snapshot").asLong() >= 2);
+
+        daemons.get("node-1").destroyForcibly().waitFor(); // kill -9
+        String leader = Json.mapper().readTree(epochHolder()).get("leader").asText();
+        daemons.get(leader).destroyForcibly().waitFor();    // kill -9 the leader before it has reacted
+
+        await().atMost(Cli.TIMEOUT).until(() -> describe(pid).at("/status/node").asText().equals("node-2")
+                && describe(pid).at("/status/state").asText().equals("RUNNING"));
+        Files.writeString(work.resolve("out.go"), "go");
+        assertThat(ferry("wait", pid, "--timeout", "60s").ok()).startsWith(pid + " is COMPLETED on node-2");
+
+        JsonNode status = describe(pid).get("status");
+        assertThat(status.get("generation").asInt()).isGreaterThanOrEqualTo(2);
+        List<String> states = new ArrayList<>();
+        status.get("history").forEach(t -> states.add(t.get("state").asText()));
+        assertThat(states).contains("LOST");
+        assertThat(Files.readString(work.resolve("out.txt"))).isEqualTo(Ticker.expected(6000));
+    }
+
+    /** Starts {@code bin/ferry ARGS} in the background and waits until it says it is ready. */
+    private void start(String name, String... args) throws IOException {
+        Path out = dir.resolve(name + ".out");
+        ProcessBuilder pb = Cli.builder(Cli.BIN, List.of(args)).redirectOutput(out.toFile())
+                .redirectError(dir.resolve(name + ".err").toFile());
+        pb.environment().put("FERRY_CONF", dir.resolve("ferry.properties").toString());
+        Process p = pb.start();
+        daemons.put(name, p);
+        await().atMost(Cli.TIMEOUT).until(() -> Files.readString(out).contains("ready") || !p.isAlive());
+        assertThat(p.isAlive()).as("%s: %s", name, Files.readString(dir.resolve(name + ".err"))).isTrue();
+    }
+
+    private Cli.Result ferry(String... args) {
+        List<String> all = new ArrayList<>(List.of(args[0], "--zk", zk));
+        all.addAll(List.of(args).subList(1, args.length));
+        return Cli.exec(Cli.BIN, null, all);
+    }
+
+    private JsonNode describe(String pid) throws IOException {
+        return Json.mapper().readTree(ferry("describe", pid, "--json").ok());
+    }
+
+    /** The content of /ferry/scheduler/epoch, read with ZooKeeper's own shell. */
+    private String epochHolder() {
+        String out = Cli.exec(Cli.ZKCLI, null, List.of("--zk", zk, "get", "/ferry/scheduler/epoch")).ok();
+        return out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(
+                () -> new AssertionError("no epoch in: " + out));
+    }
+}
