@@ -109,7 +109,9 @@ public final class FerryClient {
             if (node != null) {
                 requireLiveNode(node);
             }
-            return d -> d.withState(DesiredState.RUNNING).withPlacement(node, null);
+            // without a target it goes where it was pinned at launch, if anywhere
+            String target = node != null ? node : view.record().spec().node();
+            return d -> d.withState(DesiredState.RUNNING).withPlacement(target, null);
         });
     }
 
@@ -223,6 +225,8 @@ public final class FerryClient {
     /**
      * Waits until {@code pid}'s status satisfies {@code goal}.
      *
+     * @param what the goal as a verb for messages: "{pid} could not {what}", "waiting for {pid} to {what}"
+     *
      * @throws FerryException when the deadline passes, when the process fails or ends otherwise, or when the
      *     request of {@code ticket} (may be null) was rejected; the message says why
      */
@@ -236,7 +240,7 @@ public final class FerryClient {
                     return status;
                 }
                 if (ticket != null && Objects.equals(status.rejectedVersion(), ticket.desiredVersion())) {
-                    throw new FerryException("Could not " + what + " " + pid + ": " + status.error());
+                    throw new FerryException(pid + " could not " + what + ": " + status.error());
                 }
                 if (status.state().isTerminal()) {
                     String why = status.error() == null ? "" : ": " + status.error();
@@ -246,8 +250,8 @@ public final class FerryClient {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 String now = status == null ? "PENDING" : status.state() + (status.node() == null ? "" : " on " + status.node());
-                throw new FerryException("Timed out after " + Durations.format(timeout) + " waiting to " + what + " "
-                        + pid + " (it is " + now + ")");
+                throw new FerryException("Timed out after " + Durations.format(timeout) + " waiting for " + pid + " to "
+                        + what + " (it is " + now + ")");
             }
             try {
                 changed.await(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
@@ -266,7 +270,7 @@ public final class FerryClient {
 
     /** Waits until {@code pid} reaches {@code state}. */
     public ProcessStatus awaitState(String pid, Ticket ticket, ProcessState state, Duration timeout) {
-        return await(pid, ticket, s -> s.state() == state, "reach " + state + " with", timeout);
+        return await(pid, ticket, s -> s.state() == state, "reach " + state, timeout);
     }
 
     /** Waits until the migration of {@code ticket} is done: running under a newer generation on another node. */

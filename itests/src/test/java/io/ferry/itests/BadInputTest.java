@@ -114,7 +114,7 @@ class BadInputTest {
         ProcessStatus before = c.awaitRunning(pid, null, FerryCluster.WAIT);
         FerryClient.Ticket t = c.migrate(pid, null);
         assertThatThrownBy(() -> c.awaitMigrated(t, FerryCluster.WAIT)).isInstanceOf(FerryException.class)
-                .hasMessageContaining("Could not migrate " + pid).hasMessageContaining("NotSerializableException");
+                .hasMessageContaining(pid + " could not migrate").hasMessageContaining("NotSerializableException");
         ProcessView after = c.describe(pid);
         assertThat(after.node()).isEqualTo(before.node());
         assertThat(after.generation()).isEqualTo(before.generation());
