@@ -7,7 +7,6 @@ import io.ferry.coordination.FerryClient;
 import io.ferry.coordination.ProcessSpec;
 import io.ferry.coordination.ProcessState;
 import io.ferry.coordination.ProcessStatus;
-import io.ferry.node.LocalProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,17 +74,12 @@ class EnsembleFailureTest {
         cluster.ensemble.killServer(servers.get(0));
         cluster.ensemble.killServer(servers.get(1));
         await().atMost(FerryCluster.SESSION).pollInterval(Duration.ofMillis(10))
-                .until(() -> !phaseOf(running.node(), pid).equals("IN_RUN"));
+                .until(() -> !cluster.phaseOf(running.node(), pid).equals("IN_RUN"));
         cluster.ensemble.restartServer(servers.get(0));
         cluster.ensemble.restartServer(servers.get(1));
 
         c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
         assertThat(Files.readString(cluster.file("out.txt"))).isEqualTo(TickProcess.expected(3000));
         assertThat(TickProcess.maxConcurrentRuns(cluster.file("out.txt"))).isEqualTo(1);
-    }
-
-    private String phaseOf(String node, String pid) {
-        return cluster.node(node).processes().stream().filter(p -> p.pid().equals(pid))
-                .map(LocalProcess::phase).findFirst().orElse("NONE");
     }
 }

@@ -126,6 +126,12 @@ final class FerryCluster implements AutoCloseable {
         m.curator().close();
     }
 
+    /** What {@code node}'s runner of {@code pid} is doing (IN_RUN, PAUSED, ...), or NONE. */
+    String phaseOf(String node, String pid) {
+        return node(node).processes().stream().filter(p -> p.pid().equals(pid))
+                .map(io.ferry.node.LocalProcess::phase).findFirst().orElse("NONE");
+    }
+
     /** The test's own Curator client, for reading znodes directly. */
     CuratorFramework curator() {
         return clientCurator;
