@@ -88,6 +88,8 @@ final class ProcessRunner {
     private Thread suspendCall;
     private long checkpointsDone;
     private volatile boolean abandoned;
+    /** On-demand checkpoints asked for so far (from the assignment). */
+    private volatile long wantedCheckpoints;
     private MigratableProcess process;
     private final ProcessLog output;
 
@@ -411,8 +413,6 @@ final class ProcessRunner {
         }
         return request.keepsRunning();
     }
-
-    private volatile long wantedCheckpoints;
 
     /** Asks for on-demand checkpoints up to {@code wanted} (from the assignment). */
     void checkpointTo(long wanted, int desiredVersion) {
