@@ -7,6 +7,7 @@ public class countlines implements MigratableProcess {
     private TransactionalFileInputStream in;
     private TransactionalFileOutputStream out;
     private long lines;
+    private boolean totalWritten;
     private volatile boolean suspended;
 
     public countlines(String[] args) {
@@ -28,8 +29,9 @@ public class countlines implements MigratableProcess {
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000);
             }
-            if (!suspended) {
+            if (!suspended && !totalWritten) {
                 writer.writeBytes("total " + lines + "\n");
+                totalWritten = true; // run() may be called again after it completed: do nothing twice
             }
             writer.close();
         } catch (IOException e) {

@@ -77,7 +77,7 @@ class ClientVerbsIT extends AgainstLocalCluster {
 
     @Test
     void logsShowWhatTheProcessPrintedAcrossAMove() throws IOException {
-        String pid = local.launchTicker(4_000, "logged.txt", "1", "logged.go");
+        String pid = local.launchTicker(4_000, "logged.txt", "50", "logged.go");
         local.ferry("migrate", pid).ok();
         local.release("logged.go");
         local.ferry("wait", pid).ok();

@@ -1,7 +1,6 @@
 package io.ferry.coordination;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
@@ -9,9 +8,10 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 
 /**
- * Owns {@code /logs}: what each process printed, as sequential chunks under {@code /logs/{pid}}, written by
- * whichever node runs it, so the log reads the same wherever it ran. Capped per process: past
- * {@code maxChunks} the oldest chunks are dropped (a chatty process cannot fill ZooKeeper).
+ * Owns {@code /logs}: what each process printed, as sequential chunks {@code /logs/{pid}/l-{size}-{seq}}, written
+ * by whichever node runs it, so the log reads the same wherever it ran. Capped per process: past {@code maxBytes}
+ * the oldest chunks are dropped (a chatty process cannot fill ZooKeeper). Each chunk's size is in its name, so
+ * trimming needs no reads.
  */
 public final class LogStore {
     /** Largest chunk a node writes at once. */
@@ -19,11 +19,11 @@ public final class LogStore {
     public static final String MAX_BYTES = "ferry.logs.maxBytes";
 
     private final CuratorFramework client;
-    private final int maxChunks;
+    private final long maxBytes;
 
     public LogStore(CuratorFramework client, long maxBytes) {
         this.client = client;
-        this.maxChunks = (int) Math.max(2, maxBytes / CHUNK);
+        this.maxBytes = Math.max(2L * CHUNK, maxBytes);
     }
 
     /** One chunk of a log. */
@@ -32,23 +32,25 @@ public final class LogStore {
     /** Appends {@code bytes} (at most {@link #CHUNK}) to the log of {@code pid}. Writers {@link #trim} now and then. */
     public void append(String pid, byte[] bytes) throws Exception {
         client.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT_SEQUENTIAL)
-                .forPath(ZPaths.logs(pid) + "/l-", bytes);
+                .forPath(ZPaths.logs(pid) + "/l-" + bytes.length + "-", bytes);
     }
 
-    /** How many appends a writer may make between two {@link #trim} calls and stay within twice the cap. */
-    public int trimEvery() {
-        return Math.max(1, maxChunks / 2);
+    /** How many bytes a writer may append between two {@link #trim} calls and stay within twice the cap. */
+    public long trimEvery() {
+        return maxBytes / 2;
     }
 
     /** Drops the oldest chunks of {@code pid}'s log beyond the cap. */
     public void trim(String pid) throws Exception {
         List<String> names = chunkNames(pid, null);
-        for (int i = 0; i < names.size() - maxChunks; i++) {
+        long total = names.stream().mapToLong(LogStore::size).sum();
+        for (int i = 0; i < names.size() && total > maxBytes; i++) {
             try {
                 client.delete().forPath(ZPaths.logs(pid) + "/" + names.get(i));
             } catch (KeeperException.NoNodeException gone) {
                 // trimmed by someone else
             }
+            total -= size(names.get(i));
         }
     }
 
@@ -60,7 +62,7 @@ public final class LogStore {
     public List<Chunk> read(String pid, String after, CuratorWatcher watcher) throws Exception {
         List<Chunk> out = new ArrayList<>();
         for (String name : chunkNames(pid, watcher)) {
-            if (after != null && name.compareTo(after) <= 0) {
+            if (after != null && seq(name) <= seq(after)) {
                 continue;
             }
             try {
@@ -92,7 +94,17 @@ public final class LogStore {
             return List.of();
         }
         names = new ArrayList<>(names);
-        Collections.sort(names); // sequential suffixes are zero-padded, so this is creation order
+        names.sort(java.util.Comparator.comparingLong(LogStore::seq)); // creation order
         return names;
+    }
+
+    /** The sequence number ZooKeeper gave chunk {@code name} ({@code l-{size}-{seq}}). */
+    private static long seq(String name) {
+        return Long.parseLong(name.substring(name.lastIndexOf('-') + 1));
+    }
+
+    private static long size(String name) {
+        String[] parts = name.split("-");
+        return parts.length == 3 ? Long.parseLong(parts[1]) : CHUNK;
     }
 }

@@ -120,6 +120,29 @@ class ClassicProcessesTest {
     }
 
     @Test
+    void gzipOutputClosedAtEverySuspendDecompressesToAnUninterruptedRunsContent() throws Exception {
+        Case k = new Case("GzipLines", "lines.gz", List.of("in.txt", "lines.gz"));
+        byte[] expected = gunzip(uninterruptedRun(k));
+        String pid = c.launch(classic(k));
+        c.awaitRunning(pid, null, FerryCluster.WAIT);
+        for (int i = 0; i < 2; i++) {
+            c.awaitMigrated(c.migrate(pid, null), FerryCluster.WAIT);
+        }
+        await().atMost(FerryCluster.WAIT).until(() -> c.describe(pid).status().snapshot() != null);
+        cluster.crashNode(c.describe(pid).node());
+        ProcessStatus done = c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        assertThat(done.history()).extracting(Transition::state).contains(ProcessState.LOST);
+        assertThat(gunzip(Files.readAllBytes(dir.resolve("lines.gz")))).isEqualTo(expected);
+    }
+
+    private static byte[] gunzip(byte[] bytes) throws Exception {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(bytes))) {
+            return in.readAllBytes(); // reads every member of a multi-member file
+        }
+    }
+
+    @Test
     void whatAProcessPrintsIsItsOwnAndInOrderAcrossMigrations() throws Exception {
         String pid = c.launch(classic(new Case("GrepProcess", "ab.txt", List.of("ab", "in.txt", "ab.txt"))));
         String quiet = c.launch(classic(styles().get(1)));

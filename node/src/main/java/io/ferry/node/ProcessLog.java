@@ -21,7 +21,7 @@ final class ProcessLog {
     private final Executor shipper;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private long dropped;
-    private int appendsSinceTrim;
+    private long bytesSinceTrim;
     private boolean shipping;
 
     ProcessLog(LogStore store, String pid, Executor shipper) {
@@ -97,9 +97,10 @@ final class ProcessLog {
             }
             try {
                 store.append(pid, chunk);
-                if (++appendsSinceTrim >= store.trimEvery()) {
+                bytesSinceTrim += chunk.length;
+                if (bytesSinceTrim >= store.trimEvery()) {
                     store.trim(pid);
-                    appendsSinceTrim = 0;
+                    bytesSinceTrim = 0;
                 }
             } catch (Exception e) {
                 LOG.debug("{}: could not store {} bytes of output: {}", pid, chunk.length, e.toString());

@@ -84,7 +84,17 @@ final class ProcessRunner {
     private Request pending;
     private Integer pendingVersion;
     private long requestToken;
-    private boolean suspendIssued;
+    /**
+     * Who went first in the current run(): {@link #IN_RUN}, then either {@link #SUSPEND_CALLED} (suspend() was
+     * invoked while run() was still inside) or {@link #RETURNED} (run() returned on its own, and suspend() is never
+     * called). Decided by compare-and-set, so "completed" and "suspended" cannot both be true.
+     */
+    private java.util.concurrent.atomic.AtomicInteger gate = new java.util.concurrent.atomic.AtomicInteger(RETURNED);
+    private static final int IN_RUN = 0;
+    private static final int SUSPEND_CALLED = 1;
+    private static final int RETURNED = 2;
+    /** A suspend() from an earlier run() is still inside: the next run()'s return counts as a suspension. */
+    private boolean carryOver;
     private Thread suspendCall;
     private long checkpointsDone;
     private volatile boolean abandoned;
@@ -196,12 +206,15 @@ final class ProcessRunner {
     }
 
     private void issueSuspend(boolean terminate) {
-        suspendIssued = true;
         if (suspendCall != null && suspendCall.isAlive()) {
             return; // an earlier suspend() has not returned yet; it still stands
         }
         MigratableProcess p = process;
+        java.util.concurrent.atomic.AtomicInteger run = gate;
         suspendCall = new Thread(() -> {
+            if (!run.compareAndSet(IN_RUN, SUSPEND_CALLED)) {
+                return; // run() has returned (or suspend() was already called in it): never call it now
+            }
             ProcessOutput.bind(output);
             try {
                 if (terminate) {
@@ -324,17 +337,19 @@ final class ProcessRunner {
                 }
                 continue;
             }
-            Throwable thrown;
+            java.util.concurrent.atomic.AtomicInteger run;
             synchronized (lock) {
                 if (pending != null) {
                     continue; // arrived just now: handle it while stopped
                 }
                 phase = Phase.IN_RUN;
+                run = new java.util.concurrent.atomic.AtomicInteger(carryOver ? SUSPEND_CALLED : IN_RUN);
+                gate = run;
             }
-            thrown = runOnce();
+            Throwable thrown = runOnce();
+            boolean suspended = !run.compareAndSet(IN_RUN, RETURNED);
             Request request;
             Integer version;
-            boolean suspended;
             synchronized (lock) {
                 if (phase == Phase.DONE) {
                     return; // abandoned meanwhile
@@ -343,7 +358,6 @@ final class ProcessRunner {
                 request = pending;
                 version = pendingVersion;
                 pending = request == Request.PAUSE ? request : null;
-                suspended = suspendIssued;
             }
             if (thrown != null && request != Request.DISCARD) {
                 String why = thrown.getMessage() != null ? thrown.getMessage() : thrown.toString();
@@ -351,8 +365,13 @@ final class ProcessRunner {
                 report(ProcessState.FAILED, thrown.getClass().getSimpleName() + ": " + why);
                 return;
             }
-            if (request == null && !suspended) {
-                report(ProcessState.COMPLETED, "run() returned");
+            if (!suspended) {
+                // run() returned on its own before any suspend() reached it: done, whatever was asked meanwhile
+                if (request == Request.TERMINATE) {
+                    report(ProcessState.TERMINATED, "terminated as it completed");
+                } else if (request != Request.DISCARD) {
+                    report(ProcessState.COMPLETED, "run() returned");
+                }
                 return;
             }
             if (!carryOut(request, version)) {
@@ -472,9 +491,9 @@ final class ProcessRunner {
     }
 
     /**
-     * Before run() is called again, waits for an outstanding suspend() to return. A blocking suspend() that started
-     * as run() was returning spins until run() clears its flag, so if it is still inside after the deadline the
-     * next run() is started anyway and its return counts as a suspension, not a completion.
+     * Before run() is called again, waits for an outstanding suspend() to return. A blocking suspend() that is
+     * still inside after the deadline (its run() returned without clearing the flag it spins on) stays in force:
+     * the next run() is started anyway and its return counts as a suspension, not a completion.
      */
     private void awaitSuspendCall() throws InterruptedException {
         Thread call;
@@ -485,8 +504,8 @@ final class ProcessRunner {
             call.join(host.suspendTimeout().toMillis());
         }
         synchronized (lock) {
-            suspendIssued = call != null && call.isAlive();
-            if (!suspendIssued) {
+            carryOver = call != null && call.isAlive();
+            if (!carryOver) {
                 suspendCall = null;
             }
         }
