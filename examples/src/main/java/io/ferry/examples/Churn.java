@@ -10,7 +10,7 @@ import java.util.zip.CRC32;
  * {@code Churn <stateBytes> <steps> <outputFile>}: a CPU-bound process whose serialized state is about
  * {@code stateBytes} bytes. It holds a byte array of that size; each step runs an xorshift generator over the
  * whole array, feeding each byte back into the generator, so every step depends on all the steps before it. Every
- * {@value #REPORT_EVERY} steps, and after the last, it writes {@code step N crc32 XXXXXXXX}: one lost or repeated
+ * {@value #REPORT_EVERY} steps, and after the last, it writes {@code step N crc32 <8 hex digits>}: one lost or repeated
  * step changes every line after it, so the output proves the state survived each move.
  */
 public class Churn implements MigratableProcess {
