@@ -232,9 +232,14 @@ public final class FerryClient {
      */
     public ProcessStatus await(String pid, Ticket ticket, Predicate<ProcessStatus> goal, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // One watcher object for the whole wait: ZooKeeper keeps one registration for it however often it is set.
+        java.util.concurrent.atomic.AtomicReference<CountDownLatch> latest =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        org.apache.zookeeper.Watcher watcher = event -> latest.get().countDown();
         while (true) {
             CountDownLatch changed = new CountDownLatch(1);
-            ProcessStatus status = call(() -> readStatusWatching(pid, changed));
+            latest.set(changed);
+            ProcessStatus status = call(() -> readStatusWatching(pid, watcher));
             if (status != null) {
                 if (goal.test(status)) {
                     return status;
@@ -286,9 +291,8 @@ public final class FerryClient {
         return await(ticket.pid(), ticket, s -> s.checkpoints() >= wanted, "checkpoint", timeout);
     }
 
-    private ProcessStatus readStatusWatching(String pid, CountDownLatch changed) throws Exception {
-        Stat stat = client.checkExists().usingWatcher((org.apache.zookeeper.Watcher) e -> changed.countDown())
-                .forPath(ZPaths.status(pid));
+    private ProcessStatus readStatusWatching(String pid, org.apache.zookeeper.Watcher watcher) throws Exception {
+        Stat stat = client.checkExists().usingWatcher(watcher).forPath(ZPaths.status(pid));
         if (stat == null) {
             if (client.checkExists().forPath(ZPaths.process(pid)) == null) {
                 throw new NoSuchProcessException(pid);

@@ -123,6 +123,21 @@ class BadInputTest {
     }
 
     @Test
+    void suspendThatCannotBeCarriedOutFailsOnceAndIsNotRetried() throws Exception {
+        String pid = c.launch(ProcessSpec.of(UnserializableProcess.class.getName(), "100000", "u2.txt"));
+        ProcessStatus before = c.awaitRunning(pid, null, FerryCluster.WAIT);
+        FerryClient.Ticket t = c.suspend(pid);
+        assertThatThrownBy(() -> c.awaitState(pid, t, ProcessState.SUSPENDED, FerryCluster.WAIT))
+                .isInstanceOf(FerryException.class).hasMessageContaining(pid + " could not reach SUSPENDED");
+        long steps = cluster.leader().steps();
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(1)).atMost(FerryCluster.WAIT)
+                .until(() -> cluster.leader().steps() == steps);
+        assertThat(c.describe(pid).state()).isEqualTo(ProcessState.RUNNING);
+        assertThat(c.describe(pid).generation()).isEqualTo(before.generation());
+        c.terminate(pid);
+    }
+
+    @Test
     void malformedDesiredStateFailsThatProcessOnly() throws Exception {
         String pid = "p-4242";
         cluster.curator().create().forPath(ZPaths.process(pid), "{not json".getBytes(StandardCharsets.UTF_8));

@@ -219,7 +219,7 @@ public final class NodeAgent implements Closeable {
         switch (s) {
             case SUSPENDED -> {
                 LOG.info("{}: connection to ZooKeeper suspended, pausing {} process(es)", config.id(), runners.size());
-                runners.values().forEach(r -> r.request(ProcessRunner.Request.PAUSE, null));
+                runners.values().forEach(ProcessRunner::pause);
             }
             case RECONNECTED, CONNECTED -> {
                 String now = Zk.sessionId(client);
@@ -280,7 +280,10 @@ public final class NodeAgent implements Closeable {
             LOG.info("{}: registered with {} slot(s), session {}", config.id(), config.slots(), session);
             resync();
         } catch (FerryException e) {
-            LOG.error("{}: {}", config.id(), e.getMessage());
+            // Most often our own previous incarnation (killed and restarted within its session timeout): its
+            // registration goes when ZooKeeper expires that session, so keep trying.
+            LOG.warn("{}: {}; retrying", config.id(), e.getMessage());
+            timer.schedule(() -> onControl(this::register), 1, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("{}: registration failed, will retry: {}", config.id(), e.toString());
             timer.schedule(() -> onControl(this::register), 500, TimeUnit.MILLISECONDS);

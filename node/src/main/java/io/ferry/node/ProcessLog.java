@@ -52,8 +52,14 @@ final class ProcessLog {
         if (shipping || (buffer.size() == 0 && dropped == 0)) {
             return;
         }
-        shipping = true;
-        shipper.execute(this::ship);
+        try {
+            shipper.execute(this::ship);
+            shipping = true;
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the node has stopped: what the process still prints has nowhere to go
+            dropped += buffer.size();
+            buffer.reset();
+        }
     }
 
     /**

@@ -31,8 +31,6 @@ final class ProcessRunner {
         CHECKPOINT,
         /** Snapshot and continue (asked for by a client; a failure is reported against its request). */
         CHECKPOINT_ON_DEMAND,
-        /** Stop and wait in memory: the node's ZooKeeper connection is suspended. */
-        PAUSE,
         /** Snapshot, report SUSPENDED and end. */
         SUSPEND,
         /** Snapshot (status stays RUNNING) and end without a word more: the node is shutting down. */
@@ -43,7 +41,7 @@ final class ProcessRunner {
         DISCARD;
 
         boolean keepsRunning() {
-            return this == CHECKPOINT || this == CHECKPOINT_ON_DEMAND || this == PAUSE;
+            return this == CHECKPOINT || this == CHECKPOINT_ON_DEMAND;
         }
     }
 
@@ -95,6 +93,8 @@ final class ProcessRunner {
     private static final int RETURNED = 2;
     /** A suspend() from an earlier run() is still inside: the next run()'s return counts as a suspension. */
     private boolean carryOver;
+    /** Set while the node's connection is suspended: run() is not called. */
+    private boolean paused;
     private Thread suspendCall;
     private long checkpointsDone;
     private volatile boolean abandoned;
@@ -181,9 +181,6 @@ final class ProcessRunner {
             if (phase == Phase.DONE || (pending != null && pending.compareTo(request) >= 0)) {
                 return;
             }
-            if (phase == Phase.PAUSED && request == Request.PAUSE) {
-                return;
-            }
             pending = request;
             pendingVersion = desiredVersion;
             long token = ++requestToken;
@@ -195,12 +192,28 @@ final class ProcessRunner {
         }
     }
 
-    /** Continues a paused process (the node's session survived). */
+    /**
+     * Stops the process and keeps it stopped in memory: the node's ZooKeeper connection is suspended, so nothing it
+     * does could be recorded. Requests still arrive and are carried out while it stays stopped; run() is not called
+     * again until {@link #unpause()}.
+     */
+    void pause() {
+        synchronized (lock) {
+            if (paused || phase == Phase.DONE) {
+                return;
+            }
+            paused = true;
+            if (phase == Phase.IN_RUN) {
+                issueSuspend(false);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Lets a paused process run again (the node reconnected in the same session). */
     void unpause() {
         synchronized (lock) {
-            if (pending == Request.PAUSE) {
-                pending = null;
-            }
+            paused = false;
             lock.notifyAll();
         }
     }
@@ -258,7 +271,6 @@ final class ProcessRunner {
                 case DISCARD, DRAIN -> thread.interrupt();
                 case SUSPEND, CHECKPOINT_ON_DEMAND -> ledger.reject(version, why);
                 case CHECKPOINT -> ledger.reject(null, "checkpoint failed: " + why);
-                case PAUSE -> { }
             }
         } catch (Exception e) {
             LOG.warn("{}: could not report {}: {}", pid, late, e.toString());
@@ -329,7 +341,7 @@ final class ProcessRunner {
             synchronized (lock) {
                 asked = pending;
                 askedVersion = pendingVersion;
-                pending = asked == Request.PAUSE ? asked : null;
+                pending = null;
             }
             if (asked != null) {
                 if (!carryOut(asked, askedVersion)) {
@@ -337,9 +349,10 @@ final class ProcessRunner {
                 }
                 continue;
             }
+            awaitUnpausedOrRequest();
             java.util.concurrent.atomic.AtomicInteger run;
             synchronized (lock) {
-                if (pending != null) {
+                if (pending != null || paused) {
                     continue; // arrived just now: handle it while stopped
                 }
                 phase = Phase.IN_RUN;
@@ -357,7 +370,7 @@ final class ProcessRunner {
                 phase = Phase.STOPPED;
                 request = pending;
                 version = pendingVersion;
-                pending = request == Request.PAUSE ? request : null;
+                pending = null;
             }
             if (thrown != null && request != Request.DISCARD) {
                 String why = thrown.getMessage() != null ? thrown.getMessage() : thrown.toString();
@@ -392,8 +405,6 @@ final class ProcessRunner {
             case TERMINATE:
                 report(ProcessState.TERMINATED, "terminated");
                 return false;
-            case PAUSE:
-                return waitWhilePaused();
             default:
                 break;
         }
@@ -472,22 +483,21 @@ final class ProcessRunner {
         }
     }
 
-    /** Waits, with the process stopped, until the connection returns or a stronger request arrives. */
-    private boolean waitWhilePaused() throws Exception {
-        Request next;
-        Integer version;
+    /** While paused, waits with the process stopped until unpaused or a request arrives. */
+    private void awaitUnpausedOrRequest() throws InterruptedException {
         synchronized (lock) {
-            phase = Phase.PAUSED;
-            while (pending == Request.PAUSE) {
-                lock.wait();
+            if (paused && pending == null) {
+                LOG.info("{}: paused", pid);
+                phase = Phase.PAUSED;
+                while (paused && pending == null) {
+                    lock.wait();
+                }
+                phase = Phase.STOPPED;
+                if (!paused) {
+                    LOG.info("{}: continuing after pause", pid);
+                }
             }
-            next = pending;
-            version = pendingVersion;
-            pending = null;
-            phase = Phase.STOPPED;
         }
-        LOG.info("{}: {}", pid, next == null ? "continuing after pause" : "paused, now " + next);
-        return next == null || carryOut(next, version);
     }
 
     /**

@@ -38,6 +38,8 @@ final class ClusterView implements Closeable {
     private final StatusTable statusTable;
     private final NodeTable nodeTable;
     private final Map<String, Versioned<ProcessStatus>> ownWrites = new ConcurrentHashMap<>();
+    /** Counts down once per cache when its first full load is done. */
+    private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(3);
 
     /** @param onPid called with a pid whose record or status changed; @param onNode with (node id, joined?) */
     ClusterView(CuratorFramework client, java.util.function.Consumer<String> onPid, BiConsumer<String, Boolean> onNode) {
@@ -55,12 +57,24 @@ final class ClusterView implements Closeable {
                 }
             });
         }
+        for (CuratorCache cache : new CuratorCache[] {processes, statuses, nodes}) {
+            cache.listenable().addListener(org.apache.curator.framework.recipes.cache.CuratorCacheListener.builder()
+                    .forInitialized(loaded::countDown).build());
+        }
         nodes.listenable().addListener((type, before, after) -> {
             ChildData d = after != null ? after : before;
             if (d != null && depth(d.getPath()) == 2) {
                 onNode.accept(ZPaths.lastSegment(d.getPath()), after != null);
             }
         });
+    }
+
+    /**
+     * Waits until every cache has loaded what ZooKeeper held when it started: a leader that acted on a half-loaded
+     * view would take running processes for orphans and live nodes for dead ones.
+     */
+    void awaitLoaded() throws InterruptedException {
+        loaded.await();
     }
 
     void start() {

@@ -107,6 +107,7 @@ final class Reconciler {
      */
     void lead(Epoch epoch) throws Exception {
         this.epoch = epoch;
+        view.awaitLoaded();
         queue.clear();
         queued.clear();
         leading = true;
@@ -177,8 +178,11 @@ final class Reconciler {
             changed.forEach(this::dirty); // look again: there may be a next step
         } catch (Epoch.DeposedException | InterruptedException e) {
             throw e;
-        } catch (KeeperException e) {
-            // our view was stale (someone wrote meanwhile): forget our own guesses and look again
+        } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException
+                | KeeperException.NoNodeException e) {
+            // our view was stale (someone wrote meanwhile): forget our own guesses and look again. Any other
+            // failure (a lost connection) may have applied the writes or not: it ends leadership, and the next
+            // leader, perhaps this one, rebuilds its view from ZooKeeper.
             batch.rollback();
             for (String pid : changed) {
                 view.forget(pid);
@@ -309,11 +313,12 @@ final class Reconciler {
                 if (!current || s.state() != ProcessState.RUNNING) {
                     return false; // starting, or the status has not caught up
                 }
-                if (p.desired().state() == DesiredState.SUSPENDED) {
+                // a request the node could not carry out is not tried again until the desired state changes
+                boolean rejected = s.rejectedVersion() != null && s.rejectedVersion() == record.version();
+                if (p.desired().state() == DesiredState.SUSPENDED && !rejected) {
                     return suspendOnNode(record, va, "suspend");
                 }
                 Optional<NodeInfo> move = Placement.moveTarget(p.spec(), p.desired(), a.node(), live, used);
-                boolean rejected = s.rejectedVersion() != null && s.rejectedVersion() == record.version();
                 if (move.isPresent() && !rejected) {
                     LOG.info("{}: migrating from {} to {}", p.pid(), a.node(), move.get().id());
                     return suspendOnNode(record, va, "migrate");

@@ -103,6 +103,9 @@ public final class Scheduler implements Closeable {
             LOG.warn("Scheduler {}: {}; standing down", id, deposed.getMessage());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+        } catch (Exception failure) {
+            LOG.warn("Scheduler {}: standing down after a ZooKeeper failure ({}); it will queue up again", id,
+                    failure.toString());
         } finally {
             leading = false;
             LOG.info("Scheduler {} is no longer the leader", id);
