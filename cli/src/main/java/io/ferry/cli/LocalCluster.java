@@ -69,6 +69,8 @@ public final class LocalCluster implements AutoCloseable {
         // Allows sessions of 1 s to 20 s: short enough for quick failure detection on one machine.
         zoo.setProperty("tickTime", "500");
         zoo.setProperty("maxSessionTimeout", "20000");
+        // Every part connects from 127.0.0.1; ZooKeeper's default of 60 connections per address would cap the nodes.
+        zoo.setProperty("maxClientCnxns", "0");
         EmbeddedZooKeeper zk;
         try {
             zk = EmbeddedZooKeeper.start(zoo, zkDir, START);

@@ -31,6 +31,11 @@ import org.apache.zookeeper.CreateMode;
  */
 final class BenchCluster implements AutoCloseable {
     static final Duration WAIT = Duration.ofMinutes(2);
+    /**
+     * The session timeout of clusters starting thousands of processes: with 4 s, a node starved of CPU while two
+     * cores start 10,000 threads lost its session.
+     */
+    static final Duration LOADED_SESSION = Duration.ofSeconds(15);
     private static final String FLOOR_PATH = "/bench-floor";
 
     final LocalCluster local;
@@ -52,7 +57,9 @@ final class BenchCluster implements AutoCloseable {
             FerrySettings settings = FerrySettings.defaults()
                     .with(FerrySettings.SESSION_TIMEOUT, sessionTimeout.toMillis() + "ms")
                     .with(NodeConfig.SLOTS, String.valueOf(slots))
-                    .with(NodeConfig.CHECKPOINT_EVERY, "0s");
+                    .with(NodeConfig.CHECKPOINT_EVERY, "0s")
+                    // a hundred sessions connecting at once on two cores can take longer than the default 5 s
+                    .with(FerrySettings.CONNECTION_TIMEOUT, "30s");
             LocalCluster local = LocalCluster.start(settings,
                     new LocalCluster.Options(0, null, dir.path(), nodes, slots));
             return new BenchCluster(local, Zk.connect(local.settings(), Duration.ofSeconds(30)), dir);

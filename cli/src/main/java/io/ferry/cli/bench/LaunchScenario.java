@@ -24,7 +24,7 @@ final class LaunchScenario implements Scenario {
         List<Double> accepted = new ArrayList<>();
         Stats floor = null;
         for (int run = 0; run < runs; run++) {
-            try (BenchCluster c = BenchCluster.start(nodes, (n + nodes - 1) / nodes, sizes.sessionTimeout())) {
+            try (BenchCluster c = BenchCluster.start(nodes, (n + nodes - 1) / nodes, BenchCluster.LOADED_SESSION)) {
                 if (floor == null) {
                     floor = c.zkRoundTrip(sizes.zkRuns());
                 }

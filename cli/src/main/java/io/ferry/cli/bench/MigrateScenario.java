@@ -1,6 +1,7 @@
 package io.ferry.cli.bench;
 
 import io.ferry.coordination.FerryClient.Ticket;
+import io.ferry.coordination.ProcessState;
 import io.ferry.coordination.ProcessStatus;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -42,11 +43,14 @@ final class MigrateScenario implements Scenario {
                 c.client.awaitRunning(pid, null, BenchCluster.WAIT);
                 migrate(c, pid); // warm-up: class loading on both nodes
                 List<Long> samples = new ArrayList<>(runs);
+                List<Move> moves = new ArrayList<>(runs);
                 List<Long> writes = new ArrayList<>(runs);
                 for (int i = 0; i < runs; i++) {
                     long before = c.zxid();
-                    samples.add(migrate(c, pid));
+                    Move m = migrate(c, pid);
                     writes.add(c.zxid() - before - 1);
+                    moves.add(m);
+                    samples.add(m.nanos());
                 }
                 c.client.terminate(pid);
                 Stats moved = Stats.ofNanos(samples);
@@ -57,7 +61,10 @@ final class MigrateScenario implements Scenario {
                         .with("socket_p50_ms", socket.p50Ms())
                         .with("socket_p99_ms", socket.p99Ms())
                         .with("ratio_socket_p50", moved.p50Ms() / socket.p50Ms())
-                        .with("zk_writes", zkWrites);
+                        .with("zk_writes", zkWrites)
+                        .with("suspended_at_ms", median(moves, Move::suspendedMs))
+                        .with("starting_at_ms", median(moves, Move::startingMs))
+                        .with("running_at_ms", median(moves, Move::runningMs));
                 out.add(target(r, bytes, moved, floor));
             }
         }
@@ -75,11 +82,26 @@ final class MigrateScenario implements Scenario {
         return r;
     }
 
-    private static long migrate(BenchCluster c, String pid) {
+    /** One migration's total, and when (ms after the call, by the status history's clock) each phase ended. */
+    record Move(long nanos, long suspendedMs, long startingMs, long runningMs) {}
+
+    private static Move migrate(BenchCluster c, String pid) {
+        long wall = System.currentTimeMillis();
         long t = System.nanoTime();
         Ticket ticket = c.client.migrate(pid, null);
         ProcessStatus s = c.client.awaitMigrated(ticket, BenchCluster.WAIT);
-        return System.nanoTime() - t;
+        long took = System.nanoTime() - t;
+        return new Move(took, reached(s, ProcessState.SUSPENDED, wall), reached(s, ProcessState.STARTING, wall),
+                reached(s, ProcessState.RUNNING, wall));
+    }
+
+    private static long reached(ProcessStatus s, ProcessState state, long since) {
+        return s.history().stream().filter(h -> h.state() == state && h.at() >= since)
+                .mapToLong(h -> h.at() - since).min().orElse(-1);
+    }
+
+    private static double median(List<Move> moves, java.util.function.ToLongFunction<Move> f) {
+        return Stats.ofMillis(moves.stream().mapToDouble(m -> f.applyAsLong(m)).toArray()).p50Ms();
     }
 
     static String size(int bytes) {
