@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SuspendCommand.class, ResumeCommand.class, MigrateCommand.class, TerminateCommand.class,
             CheckpointCommand.class, WaitCommand.class, LogsCommand.class, ShellCommand.class,
             ZkCommand.class, SchedulerCommand.class, NodeCommand.class, ZkCliCommand.class,
-            CompletionCommand.class
+            CompletionCommand.class, io.ferry.cli.bench.BenchCommand.class
         })
 public final class Ferry implements Callable<Integer> {
     /** Verbs that run until stopped and log what they do; every other verb logs only what went wrong. */

@@ -20,12 +20,12 @@ import org.apache.curator.framework.CuratorFramework;
  * ZooKeeper session as on separate machines, all nodes sharing one working directory as a shared filesystem
  * would. What {@code ferry local} runs and {@code ferry demo} tours.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
     private static final Duration START = Duration.ofSeconds(30);
 
     /** How to build one. */
-    record Options(int port, Path zkDir, Path workdir, int nodes, Integer slots) {
-        Options {
+    public record Options(int port, Path zkDir, Path workdir, int nodes, Integer slots) {
+        public Options {
             if (nodes < 1) {
                 throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
             }
@@ -47,7 +47,7 @@ final class LocalCluster implements AutoCloseable {
     private final Path workdir;
     private final Map<String, Member<NodeAgent>> nodes = new LinkedHashMap<>();
     private final Map<String, NodeConfig> configs = new LinkedHashMap<>();
-    private Member<Scheduler> scheduler;
+    private final Map<String, Member<Scheduler>> schedulers = new LinkedHashMap<>();
 
     /** @param scratch ZooKeeper's temporary data directory, or null when its data is kept */
     private LocalCluster(EmbeddedZooKeeper zk, ScratchDir scratch, FerrySettings settings, Path workdir) {
@@ -61,7 +61,7 @@ final class LocalCluster implements AutoCloseable {
      * Starts ZooKeeper, the scheduler and the nodes, and returns once the scheduler leads and every node is
      * registered. {@code base} supplies every setting but the connect string.
      */
-    static LocalCluster start(FerrySettings base, Options options) {
+    public static LocalCluster start(FerrySettings base, Options options) {
         ScratchDir scratch = options.zkDir() == null ? ScratchDir.create("ferry-zk-") : null;
         Path zkDir = scratch != null ? scratch.path() : options.zkDir();
         Properties zoo = new Properties();
@@ -69,6 +69,8 @@ final class LocalCluster implements AutoCloseable {
         // Allows sessions of 1 s to 20 s: short enough for quick failure detection on one machine.
         zoo.setProperty("tickTime", "500");
         zoo.setProperty("maxSessionTimeout", "20000");
+        // Every part connects from 127.0.0.1; ZooKeeper's default of 60 connections per address would cap the nodes.
+        zoo.setProperty("maxClientCnxns", "0");
         EmbeddedZooKeeper zk;
         try {
             zk = EmbeddedZooKeeper.start(zoo, zkDir, START);
@@ -93,16 +95,16 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    String connectString() {
+    public String connectString() {
         return zk.connectString();
     }
 
     /** The settings of this cluster's parts, connect string included: what a client here should use. */
-    FerrySettings settings() {
+    public FerrySettings settings() {
         return settings;
     }
 
-    Path workdir() {
+    public Path workdir() {
         return workdir;
     }
 
@@ -114,7 +116,7 @@ final class LocalCluster implements AutoCloseable {
         return scratch != null;
     }
 
-    List<String> nodeIds() {
+    public List<String> nodeIds() {
         return List.copyOf(nodes.keySet());
     }
 
@@ -126,7 +128,7 @@ final class LocalCluster implements AutoCloseable {
      * Ends a node as a crash would: its processes stop where they are with nothing more written, then its
      * ZooKeeper session ends, so the cluster sees it vanish at once.
      */
-    void kill(String node) {
+    public void kill(String node) {
         Member<NodeAgent> m = nodes.remove(node);
         if (m == null) {
             throw new FerryException("No local node named " + node);
@@ -135,18 +137,64 @@ final class LocalCluster implements AutoCloseable {
         m.curator().close();
     }
 
+    /**
+     * Starts one more node with {@code slots} slots and returns once it is registered.
+     */
+    public NodeAgent addNode(String id, int slots) {
+        startNode(id, slots);
+        NodeAgent node = nodes.get(id).part();
+        Startup.await(node::isRegistered, START, id + " to register");
+        return node;
+    }
+
+    /** Starts one more scheduler, a standby while another leads. */
+    public Scheduler addScheduler(String id) {
+        startScheduler(id);
+        return schedulers.get(id).part();
+    }
+
+    /** The scheduler that currently leads, if any. */
+    public java.util.Optional<Scheduler> leader() {
+        return schedulers.values().stream().map(Member::part).filter(Scheduler::isLeader).findFirst();
+    }
+
+    /**
+     * Ends the leading scheduler's ZooKeeper session at once, as its crash would be seen, and then stops it;
+     * returns its id.
+     */
+    public String killLeader() {
+        Scheduler leader = leader().orElseThrow(() -> new FerryException("No scheduler leads"));
+        Member<Scheduler> m = schedulers.remove(leader.id());
+        m.curator().close();
+        m.part().close();
+        return leader.id();
+    }
+
     @Override
     public void close() {
-        // Nodes first (they snapshot what they run), then the scheduler, then the sessions, then ZooKeeper.
+        // Nodes first (they snapshot what they run), then the schedulers, then the sessions, then ZooKeeper.
         List<AutoCloseable> order = new ArrayList<>();
         nodes.values().forEach(m -> order.add(m.part()));
-        if (scheduler != null) {
-            order.add(scheduler.part());
-        }
+        schedulers.values().forEach(m -> order.add(m.part()));
         nodes.values().forEach(m -> order.add(m.curator()));
-        if (scheduler != null) {
-            order.add(scheduler.curator());
-        }
+        schedulers.values().forEach(m -> order.add(m.curator()));
+        stop(order);
+    }
+
+    /**
+     * Stops everything without a goodbye: the schedulers first, so nothing is placed again, then every node as
+     * {@link #kill} does. For clusters holding many processes, which {@link #close} would snapshot one by one.
+     */
+    public void closeNow() {
+        List<AutoCloseable> order = new ArrayList<>();
+        schedulers.values().forEach(m -> order.add(m.part()));
+        schedulers.values().forEach(m -> order.add(m.curator()));
+        nodes.values().forEach(m -> order.add(m.part()::halt));
+        nodes.values().forEach(m -> order.add(m.curator()));
+        stop(order);
+    }
+
+    private void stop(List<AutoCloseable> order) {
         for (AutoCloseable c : order) {
             try {
                 c.close();
@@ -155,7 +203,7 @@ final class LocalCluster implements AutoCloseable {
             }
         }
         nodes.clear();
-        scheduler = null;
+        schedulers.clear();
         zk.close();
         if (scratch != null) {
             scratch.close();
@@ -170,7 +218,7 @@ final class LocalCluster implements AutoCloseable {
     private void startScheduler(String id) {
         CuratorFramework c = Zk.connect(settings, settings.connectionTimeout());
         Scheduler s = new Scheduler(c, id, settings);
-        scheduler = new Member<>(s, c);
+        schedulers.put(id, new Member<>(s, c));
         s.start();
     }
 
@@ -195,7 +243,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Startup.await(() -> scheduler.part().isLeader(), START, "the scheduler to lead");
+        Startup.await(() -> leader().isPresent(), START, "the scheduler to lead");
         for (Member<NodeAgent> m : nodes.values()) {
             Startup.await(m.part()::isRegistered, START, m.part().id() + " to register");
         }

@@ -8,14 +8,14 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A temporary directory that is removed, with everything in it, when closed. */
-final class ScratchDir implements AutoCloseable {
+public final class ScratchDir implements AutoCloseable {
     private final Path path;
 
     private ScratchDir(Path path) {
         this.path = path;
     }
 
-    static ScratchDir create(String prefix) {
+    public static ScratchDir create(String prefix) {
         try {
             return new ScratchDir(Files.createTempDirectory(prefix));
         } catch (IOException e) {
@@ -23,7 +23,7 @@ final class ScratchDir implements AutoCloseable {
         }
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 

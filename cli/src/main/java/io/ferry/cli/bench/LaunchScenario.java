@@ -1,0 +1,62 @@
+package io.ferry.cli.bench;
+
+import io.ferry.coordination.ProcessSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Many idle processes over many nodes with {@code launchAll}: how fast ZooKeeper accepts them, and the time
+ * until every one is RUNNING, as a cache on {@code /status} sees it.
+ */
+final class LaunchScenario implements Scenario {
+    @Override
+    public String name() {
+        return "launch";
+    }
+
+    @Override
+    public List<BenchResult> run(Sizes sizes) throws Exception {
+        int n = sizes.launchProcesses();
+        int nodes = sizes.launchNodes();
+        int runs = sizes.runsOr(1);
+        List<Long> allRunning = new ArrayList<>();
+        List<Double> accepted = new ArrayList<>();
+        Stats floor = null;
+        for (int run = 0; run < runs; run++) {
+            try (BenchCluster c = BenchCluster.start(nodes, (n + nodes - 1) / nodes, BenchCluster.LOADED_SESSION)) {
+                if (floor == null) {
+                    floor = c.zkRoundTrip(sizes.zkRuns());
+                }
+                Result r = launch(c, n);
+                allRunning.add(r.allRunningNanos());
+                accepted.add(n / (r.acceptedNanos() / 1e9));
+            }
+        }
+        Stats all = Stats.ofNanos(allRunning);
+        double acceptedPerSec = Collections.min(accepted);
+        double runningPerSec = n / (all.p50Ms() / 1000);
+        BenchResult r = BenchResult.of(name(), n + " on " + nodes + " nodes", all, ZkScenario.FLOOR, floor)
+                .with("processes", n).with("nodes", nodes)
+                .with("accepted_per_s", acceptedPerSec)
+                .with("running_per_s", runningPerSec);
+        boolean full = n >= 10_000;
+        return List.of(full ? r.target("at least 1,000 launches/s; 10,000 RUNNING in under 15 s",
+                acceptedPerSec >= 1000 && runningPerSec >= 1000 && all.p50Ms() < 15_000) : r);
+    }
+
+    /** Launch timings of one batch. */
+    record Result(long acceptedNanos, long allRunningNanos, List<String> pids) {}
+
+    /** Launches {@code n} idle processes and waits until all run. */
+    static Result launch(BenchCluster c, int n) throws Exception {
+        List<ProcessSpec> specs = Collections.nCopies(n, BenchCluster.idle(0));
+        try (BenchCluster.StatusWatch watch = c.watch(BenchCluster.running())) {
+            long t = System.nanoTime();
+            List<String> pids = c.client.launchAll(specs);
+            long accepted = System.nanoTime() - t;
+            watch.awaitAll(pids, BenchCluster.WAIT);
+            return new Result(accepted, System.nanoTime() - t, pids);
+        }
+    }
+}
