@@ -62,9 +62,7 @@ public final class SnapshotStore {
         }
         Stat stat = new Stat();
         SnapshotMeta previous = readMeta(pid, stat);
-        if (stat.getCzxid() == 0) {
-            stat = createEmptyRoot(pid); // the first snapshot of this pid
-        }
+        boolean hasRoot = stat.getCzxid() != 0;
         long seq = previous == null ? 1 : previous.seq() + 1;
         int chunks = Math.max(1, (bytes.length + CHUNK - 1) / CHUNK);
         CRC32C crc = new CRC32C();
@@ -75,13 +73,23 @@ public final class SnapshotStore {
 
         List<CuratorOp> ops = new ArrayList<>();
         if (chunks == 1) {
+            if (!hasRoot) {
+                // the first snapshot of this pid: its root, holding the pointer, comes first in the same transaction
+                ops.add(client.transactionOp().create().forPath(ZPaths.snapshot(pid), Json.write(meta)));
+            }
             ops.add(client.transactionOp().create().forPath(folder, new byte[0]));
             ops.add(client.transactionOp().create().forPath(folder + "/c-0", bytes));
         } else {
+            if (!hasRoot) {
+                stat = createEmptyRoot(pid); // the chunks written ahead need their parent
+                hasRoot = true;
+            }
             writeChunks(folder, bytes, chunks);
         }
-        ops.add(client.transactionOp().setData().withVersion(stat.getVersion())
-                .forPath(ZPaths.snapshot(pid), Json.write(meta)));
+        if (hasRoot) {
+            ops.add(client.transactionOp().setData().withVersion(stat.getVersion())
+                    .forPath(ZPaths.snapshot(pid), Json.write(meta)));
+        }
         int firstCallerOp = ops.size();
         List<CuratorOp> callerOps = alsoCommit.ops(meta);
         ops.addAll(callerOps);
