@@ -47,15 +47,7 @@ public final class FerryClient {
 
     /** Accepts a new process and returns its pid; the scheduler places it when a node has room. */
     public String launch(ProcessSpec spec) {
-        return call(() -> {
-            if (spec.node() != null) {
-                requireLiveNode(spec.node());
-            }
-            String pid = processes.nextPid();
-            Desired desired = new Desired(DesiredState.RUNNING, spec.node(), null, 0);
-            processes.create(new ProcessRecord(ProcessRecord.FORMAT, pid, spec, desired, System.currentTimeMillis()));
-            return pid;
-        });
+        return launchAll(List.of(spec)).get(0);
     }
 
     /**

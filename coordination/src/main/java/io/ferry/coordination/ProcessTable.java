@@ -3,7 +3,6 @@ package io.ferry.coordination;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 
 /** Owns {@code /processes} and {@code /pids}: desired state, written by clients only. */
 public final class ProcessTable extends ZTable<ProcessRecord> {
@@ -18,12 +17,6 @@ public final class ProcessTable extends ZTable<ProcessRecord> {
     /** Every record by pid, read in parallel. */
     public java.util.Map<String, Versioned<ProcessRecord>> readAll() throws Exception {
         return readChildrenPipelined(ZPaths.PROCESSES);
-    }
-
-    /** A pid never handed out before: each write to {@code /pids} bumps its version, which numbers the pid. */
-    public String nextPid() throws Exception {
-        Stat stat = client.setData().forPath(ZPaths.PIDS, new byte[0]);
-        return Names.pid(stat.getVersion());
     }
 
     /** {@code count} pids in one round trip: each setData in the transaction bumps the version once. */
@@ -43,11 +36,6 @@ public final class ProcessTable extends ZTable<ProcessRecord> {
             ops.add(createOp(ZPaths.process(r.pid()), r));
         }
         client.transaction().forOperations(ops);
-    }
-
-    public int create(ProcessRecord record) throws Exception {
-        client.create().forPath(ZPaths.process(record.pid()), Json.write(record));
-        return 0;
     }
 
     /** @return the new version; throws {@link KeeperException.BadVersionException} if someone wrote meanwhile */

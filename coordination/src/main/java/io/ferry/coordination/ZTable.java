@@ -1,6 +1,5 @@
 package io.ferry.coordination;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -27,24 +26,6 @@ abstract class ZTable<T> {
         } catch (KeeperException.NoNodeException none) {
             return null;
         }
-    }
-
-    /** The records of every child of {@code parent} (skipping children deleted meanwhile). */
-    List<Versioned<T>> readChildren(String parent) throws Exception {
-        List<String> names;
-        try {
-            names = client.getChildren().forPath(parent);
-        } catch (KeeperException.NoNodeException none) {
-            return List.of();
-        }
-        List<Versioned<T>> out = new ArrayList<>(names.size());
-        for (String name : names) {
-            Versioned<T> v = readPath(parent + "/" + name);
-            if (v != null) {
-                out.add(v);
-            }
-        }
-        return out;
     }
 
     /**
