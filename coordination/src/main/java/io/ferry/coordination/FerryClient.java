@@ -284,14 +284,10 @@ public final class FerryClient {
     }
 
     private ProcessStatus readStatusWatching(String pid, org.apache.zookeeper.Watcher watcher) throws Exception {
-        Stat stat = client.checkExists().usingWatcher(watcher).forPath(ZPaths.status(pid));
-        if (stat == null) {
-            if (client.checkExists().forPath(ZPaths.process(pid)) == null) {
-                throw new NoSuchProcessException(pid);
-            }
-            return null;
+        Versioned<ProcessStatus> s = statuses.readWatching(pid, watcher);
+        if (s == null && client.checkExists().forPath(ZPaths.process(pid)) == null) {
+            throw new NoSuchProcessException(pid);
         }
-        Versioned<ProcessStatus> s = statuses.read(pid);
         return s == null ? null : s.value();
     }
 
@@ -322,11 +318,15 @@ public final class FerryClient {
 
     private ProcessView view(String pid) throws Exception {
         Names.checkPid(pid);
-        Versioned<ProcessRecord> r = processes.read(pid);
+        MultiRead reads = new MultiRead(client);
+        MultiRead.Slot<Versioned<ProcessRecord>> record = processes.read(reads, pid);
+        MultiRead.Slot<Versioned<ProcessStatus>> status = statuses.read(reads, pid);
+        reads.execute();
+        Versioned<ProcessRecord> r = record.get();
         if (r == null) {
             throw new NoSuchProcessException(pid);
         }
-        Versioned<ProcessStatus> s = statuses.read(pid);
+        Versioned<ProcessStatus> s = status.get();
         return new ProcessView(r.value(), r.version(), s == null ? null : s.value());
     }
 

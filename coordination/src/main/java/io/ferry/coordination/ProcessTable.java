@@ -15,6 +15,11 @@ public final class ProcessTable extends ZTable<ProcessRecord> {
     }
 
     /** Every record by pid, read in parallel. */
+    /** Adds the record of {@code pid} to {@code reads}. */
+    public MultiRead.Slot<Versioned<ProcessRecord>> read(MultiRead reads, String pid) {
+        return readIn(reads, ZPaths.process(pid));
+    }
+
     public java.util.Map<String, Versioned<ProcessRecord>> readAll() throws Exception {
         return readChildrenPipelined(ZPaths.PROCESSES);
     }

@@ -43,26 +43,40 @@ public final class SnapshotStore {
     /** A loaded, verified snapshot. */
     public record Snapshot(SnapshotMeta meta, byte[] bytes) {}
 
-    /** What {@link #store} made current, and the results of the caller's operations, in order. */
-    public record Stored(SnapshotMeta meta, List<CuratorTransactionResult> results) {}
+    /**
+     * What {@code /snapshots/{pid}} holds: the current snapshot's metadata (null while none has been made current)
+     * and the znode's version, or {@link #NONE} when there is no such znode. A writer that knows the pointer (it
+     * restored or stored that snapshot itself) can store the next one without reading it again.
+     */
+    public record Pointer(SnapshotMeta meta, int version) {
+        public static final Pointer NONE = new Pointer(null, -1);
+
+        boolean exists() {
+            return version >= 0;
+        }
+    }
+
+    /** What {@link #store} made current, the pointer now, and the results of the caller's operations, in order. */
+    public record Stored(SnapshotMeta meta, Pointer pointer, List<CuratorTransactionResult> results) {}
 
     /**
      * Stores {@code bytes} as the current snapshot of {@code pid}, atomically with the operations {@code alsoCommit}
      * builds for the new snapshot's metadata.
      *
+     * @param known the pointer as the caller last saw it, or null to read it first. A stale one makes the
+     *     transaction fail (the flip is a compare-and-set on the pointer's version) and nothing is stored
      * @throws SnapshotException when the state is over the configured cap
      * @throws KeeperException when the transaction fails (a failed compare-and-set among {@code alsoCommit} means
      *     the caller was fenced); nothing becomes current then
      */
-    public Stored store(String pid, long generation, String className, String node, byte[] bytes,
+    public Stored store(String pid, long generation, String className, String node, byte[] bytes, Pointer known,
             AlsoCommit alsoCommit) throws Exception {
         if (bytes.length > maxBytes) {
             throw new SnapshotException(String.format("State of %s is %,d bytes, over the %,d-byte cap (%s)", pid,
                     bytes.length, maxBytes, FerrySettings.SNAPSHOT_MAX));
         }
-        Stat stat = new Stat();
-        SnapshotMeta previous = readMeta(pid, stat);
-        boolean hasRoot = stat.getCzxid() != 0;
+        Pointer pointer = known != null ? known : pointer(pid);
+        SnapshotMeta previous = pointer.meta();
         long seq = previous == null ? 1 : previous.seq() + 1;
         int chunks = Math.max(1, (bytes.length + CHUNK - 1) / CHUNK);
         CRC32C crc = new CRC32C();
@@ -73,21 +87,22 @@ public final class SnapshotStore {
 
         List<CuratorOp> ops = new ArrayList<>();
         if (chunks == 1) {
-            if (!hasRoot) {
+            if (!pointer.exists()) {
                 // the first snapshot of this pid: its root, holding the pointer, comes first in the same transaction
                 ops.add(client.transactionOp().create().forPath(ZPaths.snapshot(pid), Json.write(meta)));
             }
             ops.add(client.transactionOp().create().forPath(folder, new byte[0]));
             ops.add(client.transactionOp().create().forPath(folder + "/c-0", bytes));
         } else {
-            if (!hasRoot) {
-                stat = createEmptyRoot(pid); // the chunks written ahead need their parent
-                hasRoot = true;
+            if (!pointer.exists()) {
+                pointer = createEmptyRoot(pid); // the chunks written ahead need their parent
             }
             writeChunks(folder, bytes, chunks);
         }
-        if (hasRoot) {
-            ops.add(client.transactionOp().setData().withVersion(stat.getVersion())
+        int flip = -1;
+        if (pointer.exists()) {
+            flip = ops.size();
+            ops.add(client.transactionOp().setData().withVersion(pointer.version())
                     .forPath(ZPaths.snapshot(pid), Json.write(meta)));
         }
         int firstCallerOp = ops.size();
@@ -102,7 +117,9 @@ public final class SnapshotStore {
         }
         try {
             List<CuratorTransactionResult> results = client.transaction().forOperations(ops);
-            return new Stored(meta, results.subList(firstCallerOp, firstCallerOp + callerOps.size()));
+            int version = flip < 0 ? 0 : results.get(flip).getResultStat().getVersion();
+            return new Stored(meta, new Pointer(meta, version),
+                    results.subList(firstCallerOp, firstCallerOp + callerOps.size()));
         } catch (Exception e) {
             if (chunks > 1) {
                 deleteQuietly(folder);
@@ -112,30 +129,50 @@ public final class SnapshotStore {
     }
 
     /**
-     * Loads and verifies the current snapshot of {@code pid}.
+     * Loads and verifies the snapshot {@code known} points to (null: the current one), following the pointer again
+     * if a newer snapshot replaced it meanwhile.
      *
      * @throws SnapshotException when its checksum or size does not match: such bytes are never deserialized
      */
-    public Optional<Snapshot> load(String pid) throws Exception {
+    public Optional<Snapshot> load(String pid, Pointer known) throws Exception {
+        Pointer pointer = known != null ? known : pointer(pid);
         for (int attempt = 0; ; attempt++) {
-            SnapshotMeta meta = readMeta(pid, new Stat());
-            if (meta == null) {
+            if (pointer.meta() == null) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(new Snapshot(meta, readVerified(meta)));
+                return Optional.of(new Snapshot(pointer.meta(), readVerified(pointer.meta())));
             } catch (KeeperException.NoNodeException replaced) {
-                // a newer snapshot replaced this one while we read it: read the pointer again
                 if (attempt >= 3) {
                     throw new SnapshotException("Snapshot of " + pid + " keeps changing while being read");
                 }
+                pointer = pointer(pid);
             }
         }
     }
 
+    /** The pointer of {@code pid}, read now. */
+    public Pointer pointer(String pid) throws Exception {
+        Stat stat = new Stat();
+        String path = ZPaths.snapshot(pid);
+        try {
+            byte[] data = client.getData().storingStatIn(stat).forPath(path);
+            return new Pointer(decodeMeta(path, data), stat.getVersion());
+        } catch (KeeperException.NoNodeException none) {
+            return Pointer.NONE;
+        }
+    }
+
+    /** Adds the pointer of {@code pid} to {@code reads}. */
+    public MultiRead.Slot<Pointer> pointer(MultiRead reads, String pid) {
+        String path = ZPaths.snapshot(pid);
+        return reads.add(path, raw -> raw == null ? Pointer.NONE
+                : new Pointer(decodeMeta(path, raw.data()), raw.version()));
+    }
+
     /** The current snapshot's metadata, if any. */
     public Optional<SnapshotMeta> current(String pid) throws Exception {
-        return Optional.ofNullable(readMeta(pid, new Stat()));
+        return Optional.ofNullable(pointer(pid).meta());
     }
 
     /** Deletes every snapshot of {@code pid}. */
@@ -175,26 +212,18 @@ public final class SnapshotStore {
         return new SnapshotException("Snapshot " + meta.seq() + " of " + meta.pid() + " is corrupt: " + why);
     }
 
-    /** The current metadata, or null when there is no snapshot (no znode, or one created but never flipped). */
-    private SnapshotMeta readMeta(String pid, Stat stat) throws Exception {
-        String path = ZPaths.snapshot(pid);
-        try {
-            byte[] data = client.getData().storingStatIn(stat).forPath(path);
-            return data == null || data.length == 0 ? null : Json.read(path, data, SnapshotMeta.class);
-        } catch (KeeperException.NoNodeException none) {
-            return null;
-        }
+    /** The metadata a pointer holds, or null for a root created but never flipped. */
+    private static SnapshotMeta decodeMeta(String path, byte[] data) {
+        return data == null || data.length == 0 ? null : Json.read(path, data, SnapshotMeta.class);
     }
 
-    private Stat createEmptyRoot(String pid) throws Exception {
+    private Pointer createEmptyRoot(String pid) throws Exception {
         try {
             client.create().forPath(ZPaths.snapshot(pid), new byte[0]);
         } catch (KeeperException.NodeExistsException raced) {
             // created meanwhile
         }
-        Stat stat = new Stat();
-        readMeta(pid, stat);
-        return stat;
+        return pointer(pid);
     }
 
     private void writeChunks(String folder, byte[] bytes, int chunks) throws Exception {

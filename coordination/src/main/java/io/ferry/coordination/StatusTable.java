@@ -21,6 +21,27 @@ public final class StatusTable extends ZTable<ProcessStatus> {
         return readPath(ZPaths.status(pid));
     }
 
+    /**
+     * The status of {@code pid}, leaving {@code watcher} set on its znode: on its next change, or on its creation
+     * when there is none yet (one request either way).
+     */
+    public Versioned<ProcessStatus> readWatching(String pid, org.apache.zookeeper.Watcher watcher) throws Exception {
+        String path = ZPaths.status(pid);
+        org.apache.zookeeper.data.Stat stat = new org.apache.zookeeper.data.Stat();
+        try {
+            byte[] data = client.getData().storingStatIn(stat).usingWatcher(watcher).forPath(path);
+            return new Versioned<>(Json.read(path, data, ProcessStatus.class), stat.getVersion());
+        } catch (org.apache.zookeeper.KeeperException.NoNodeException none) {
+            // getData sets no watch on a missing znode; exists does, and one created meanwhile is read again
+            return client.checkExists().usingWatcher(watcher).forPath(path) == null ? null : read(pid);
+        }
+    }
+
+    /** Adds the status of {@code pid} to {@code reads}. */
+    public MultiRead.Slot<Versioned<ProcessStatus>> read(MultiRead reads, String pid) {
+        return readIn(reads, ZPaths.status(pid));
+    }
+
     public CuratorOp create(ProcessStatus status) throws Exception {
         return createOp(ZPaths.status(status.pid()), status);
     }

@@ -28,6 +28,12 @@ abstract class ZTable<T> {
         }
     }
 
+    /** Adds to {@code reads} a read of the record at {@code path}; the slot holds null when there is none. */
+    MultiRead.Slot<Versioned<T>> readIn(MultiRead reads, String path) {
+        return reads.add(path, raw -> raw == null ? null
+                : new Versioned<>(Json.read(path, raw.data(), type), raw.version()));
+    }
+
     /**
      * The records of every child of {@code parent}, read in parallel (pipelined on the one connection), by name.
      * Children deleted meanwhile are left out.

@@ -167,6 +167,8 @@ class ClassicProcessesTest {
         String pid = c.launch(new ProcessSpec(null, "Stubborn", List.of(), List.of(classes.toString()), null, null,
                 0L));
         ProcessStatus running = c.awaitRunning(pid, null, FerryCluster.WAIT);
+        // inside run(): a suspend that arrives before run() is first called is carried out without it
+        await().atMost(FerryCluster.WAIT).until(() -> cluster.phaseOf(running.node(), pid).equals("IN_RUN"));
 
         FerryClient.Ticket migrate = c.migrate(pid, null);
         assertThatThrownBy(() -> c.awaitMigrated(migrate, FerryCluster.WAIT)).isInstanceOf(FerryException.class)

@@ -5,6 +5,7 @@ import io.ferry.coordination.Assignment;
 import io.ferry.coordination.AssignmentTable;
 import io.ferry.coordination.FerryException;
 import io.ferry.coordination.Json;
+import io.ferry.coordination.MultiRead;
 import io.ferry.coordination.NodeInfo;
 import io.ferry.coordination.NodeTable;
 import io.ferry.coordination.ProcessRecord;
@@ -50,8 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class NodeAgent implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
     public static final String VERSION = "0.1.0";
-    /** How often what processes print is shipped to their logs. */
-    private static final long OUTPUT_FLUSH_MS = 250;
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -65,6 +64,7 @@ public final class NodeAgent implements Closeable {
     private final ProcessLoader loader;
     private final ExecutorService control;
     private final ScheduledExecutorService timer;
+    private final ExecutorService helpers;
     private final ExecutorService logShipper;
     private final io.ferry.coordination.LogStore logs;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
@@ -94,6 +94,9 @@ public final class NodeAgent implements Closeable {
         this.loader = new ProcessLoader(processLoader, config.workdir());
         this.control = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-" + config.id()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-node-timer-" + config.id()));
+        java.util.concurrent.atomic.AtomicInteger helper = new java.util.concurrent.atomic.AtomicInteger();
+        this.helpers = Executors.newCachedThreadPool(
+                r -> daemon(r, "ferry-node-helper-" + config.id() + "-" + helper.incrementAndGet()));
         this.logShipper = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-logs-" + config.id()));
         this.logs = new io.ferry.coordination.LogStore(client, config.logMaxBytes());
     }
@@ -121,8 +124,6 @@ public final class NodeAgent implements Closeable {
         cache.start();
         long resync = config.resync().toMillis();
         timer.scheduleWithFixedDelay(() -> onControl(this::resync), resync, resync, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(() -> onControl(() -> runners.values().forEach(ProcessRunner::flushOutput)),
-                OUTPUT_FLUSH_MS, OUTPUT_FLUSH_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Whether the node is registered with a live session. */
@@ -170,6 +171,7 @@ public final class NodeAgent implements Closeable {
         }
         logShipper.shutdownNow();
         timer.shutdownNow();
+        helpers.shutdownNow();
         control.shutdownNow();
     }
 
@@ -210,6 +212,7 @@ public final class NodeAgent implements Closeable {
         });
         logShipper.shutdown(); // lets the last output go out
         timer.shutdownNow();
+        helpers.shutdown(); // a suspend() that never returns keeps its (daemon) thread
         control.shutdownNow();
     }
 
@@ -396,45 +399,12 @@ public final class NodeAgent implements Closeable {
         }).orElse(null);
     }
 
+    /** Starts a runner for {@code a}; it reads and checks what it needs on its own thread, not this one. */
     private void start(Assignment a) {
-        try {
-            Versioned<ProcessStatus> s = statuses.read(a.pid());
-            ProcessStatus st = s == null ? null : s.value();
-            if (st == null || st.generation() != a.generation() || !st.state().isOnNode()
-                    || !config.id().equals(st.node()) || !session.equals(st.session())) {
-                return; // ended under this generation already, or not handed over yet
-            }
-            // RUNNING with no runner here: the runner died (a ZooKeeper failure it could not report); start again
-            // from the latest snapshot, which the transactional streams make safe.
-            Long from = st.state() == ProcessState.RUNNING ? st.snapshot() : a.snapshot();
-            Versioned<ProcessRecord> r = processes.read(a.pid());
-            if (r == null) {
-                return;
-            }
-            StatusLedger ledger = new StatusLedger(statuses, snapshots, a.pid(), config.id(), session, a.generation());
-            Long every = r.value().spec().checkpointEveryMs();
-            Duration interval = every != null ? Duration.ofMillis(every) : config.checkpointEvery();
-            ProcessRunner runner = new ProcessRunner(host, r.value().spec(), a, from, ledger, snapshots,
-                    !interval.isZero());
-            runners.put(a.pid(), runner);
-            runner.start();
-            if (!interval.isZero()) {
-                schedulePeriodicCheckpoint(runner, interval);
-            }
-            LOG.info("{}: starting {} generation {} ({})", config.id(), a.pid(), a.generation(),
-                    r.value().spec().commandLine());
-        } catch (Exception e) {
-            LOG.warn("{}: cannot start {}: {}", config.id(), a.pid(), e.toString());
-        }
-    }
-
-    private void schedulePeriodicCheckpoint(ProcessRunner runner, Duration interval) {
-        timer.schedule(() -> {
-            if (runner.phase() != ProcessRunner.Phase.DONE) {
-                runner.request(ProcessRunner.Request.CHECKPOINT, null);
-                schedulePeriodicCheckpoint(runner, interval);
-            }
-        }, interval.toMillis(), TimeUnit.MILLISECONDS);
+        StatusLedger ledger = new StatusLedger(statuses, snapshots, a.pid(), config.id(), session, a.generation());
+        ProcessRunner runner = new ProcessRunner(host, a, ledger, snapshots);
+        runners.put(a.pid(), runner);
+        runner.start();
     }
 
     /** A TERMINATE for a pid with no runner here (it never started): report it terminated if this node owns it. */
@@ -466,8 +436,28 @@ public final class NodeAgent implements Closeable {
         }
 
         @Override
+        public ExecutorService helpers() {
+            return helpers;
+        }
+
+        @Override
+        public ProcessRunner.Start read(String pid) throws Exception {
+            MultiRead reads = new MultiRead(client);
+            MultiRead.Slot<Versioned<ProcessStatus>> status = statuses.read(reads, pid);
+            MultiRead.Slot<Versioned<ProcessRecord>> record = processes.read(reads, pid);
+            MultiRead.Slot<SnapshotStore.Pointer> snapshot = snapshots.pointer(reads, pid);
+            reads.execute();
+            return new ProcessRunner.Start(status.get(), record.get(), snapshot.get());
+        }
+
+        @Override
         public Duration suspendTimeout() {
             return config.suspendTimeout();
+        }
+
+        @Override
+        public Duration checkpointEvery() {
+            return config.checkpointEvery();
         }
 
         @Override

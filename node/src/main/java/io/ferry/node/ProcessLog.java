@@ -4,39 +4,56 @@ import io.ferry.coordination.LogStore;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What one process prints on this node, buffered and appended to its log in ZooKeeper in chunks: when a chunk
- * fills, on each {@link #flush} tick, and when the runner ends. Writes never block the process on ZooKeeper; if
- * the buffer outgrows what can be shipped, the excess is dropped and the drop is noted in the log.
+ * fills, a short while after the first bytes since the last shipment, and when the runner ends. A process that
+ * prints nothing costs nothing. Writes never block the process on ZooKeeper; if the buffer outgrows what can be
+ * shipped, the excess is dropped and the drop is noted in the log.
  */
 final class ProcessLog {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessLog.class);
     private static final int MAX_BUFFERED = 16 * LogStore.CHUNK;
+    /** How long printed bytes may wait to be shipped with more. */
+    private static final long FLUSH_MS = 250;
 
     private final LogStore store;
     private final String pid;
     private final Executor shipper;
+    private final ScheduledExecutorService timer;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    /** A line from Ferry that goes out ahead of the process's next output. */
+    private byte[] note;
     private long dropped;
     private long bytesSinceTrim;
     private boolean shipping;
+    private boolean flushScheduled;
 
-    ProcessLog(LogStore store, String pid, Executor shipper) {
+    ProcessLog(LogStore store, String pid, Executor shipper, ScheduledExecutorService timer) {
         this.store = store;
         this.pid = pid;
         this.shipper = shipper;
+        this.timer = timer;
     }
 
-    /** A line from Ferry itself, such as where a generation starts. */
-    void note(String line) {
-        byte[] b = ("[ferry] " + line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
-        write(b, 0, b.length);
+    /**
+     * A line from Ferry itself, such as where a generation starts. It is logged just before what the process prints
+     * next, so a log holds a generation's line only when that generation printed something.
+     */
+    synchronized void note(String line) {
+        note = ("[ferry] " + line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
     }
 
     synchronized void write(byte[] b, int off, int len) {
+        if (note != null) {
+            byte[] line = note;
+            note = null;
+            write(line, 0, line.length);
+        }
         if (buffer.size() + len > MAX_BUFFERED) {
             dropped += len;
             return;
@@ -44,7 +61,19 @@ final class ProcessLog {
         buffer.write(b, off, len);
         if (buffer.size() >= LogStore.CHUNK) {
             flush();
+        } else if (!flushScheduled) {
+            try {
+                timer.schedule(this::flushLater, FLUSH_MS, TimeUnit.MILLISECONDS);
+                flushScheduled = true;
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                flush(); // the node is stopping: ship now, or drop if that too is closed
+            }
         }
+    }
+
+    private synchronized void flushLater() {
+        flushScheduled = false;
+        flush();
     }
 
     /** Ships what is buffered, in the background. */

@@ -4,19 +4,27 @@ import io.ferry.api.MigratableProcess;
 import io.ferry.api.WorkingDirectory;
 import io.ferry.coordination.Assignment;
 import io.ferry.coordination.FerryException;
+import io.ferry.coordination.ProcessRecord;
 import io.ferry.coordination.ProcessSpec;
 import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessStatus;
 import io.ferry.coordination.SnapshotException;
 import io.ferry.coordination.SnapshotStore;
+import io.ferry.coordination.Versioned;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one generation of one pid on this node, on its own thread ({@code ferry-proc-{pid}}).
  *
- * <p>The thread constructs or restores the process, reports RUNNING, then calls {@code run()}. Requests (suspend,
+ * <p>The thread reads what it needs in one round trip (status, launch record, snapshot pointer), checks that this
+ * node owns the generation, constructs or restores the process, reports RUNNING (with the first snapshot when
+ * checkpoints are on), then calls {@code run()}. Requests (suspend,
  * checkpoint, terminate, ...) call the process's {@code suspend()} on a helper thread, never after {@code run()}
  * has returned, and are given a deadline; when {@code run()} returns the thread carries the request out (serialize,
  * store, report) and either calls {@code run()} again or ends. {@code run()} returning with no {@code suspend()}
@@ -54,9 +62,19 @@ final class ProcessRunner {
 
         ProcessLoader loader();
 
+        /** The node's timer: ticks only, never ZooKeeper I/O. */
         java.util.concurrent.ScheduledExecutorService timer();
 
+        /** Threads for calls that may block: {@code suspend()}, and reports made when a deadline passes. */
+        ExecutorService helpers();
+
+        /** What a generation starts from, read in one request. */
+        Start read(String pid) throws Exception;
+
         Duration suspendTimeout();
+
+        /** How often to checkpoint when the spec does not say; zero for never. */
+        Duration checkpointEvery();
 
         java.nio.file.Path workdir();
 
@@ -68,11 +86,12 @@ final class ProcessRunner {
         void ended(ProcessRunner runner);
     }
 
+    /** The status, launch record and snapshot pointer of a pid, as read when a generation starts. */
+    record Start(Versioned<ProcessStatus> status, Versioned<ProcessRecord> record, SnapshotStore.Pointer snapshot) {}
+
     private final Host host;
     private final String pid;
-    private final ProcessSpec spec;
     private final Assignment assignment;
-    private final Long startFrom;
     private final StatusLedger ledger;
     private final SnapshotStore snapshots;
     private final Thread thread;
@@ -95,7 +114,7 @@ final class ProcessRunner {
     private boolean carryOver;
     /** Set while the node's connection is suspended: run() is not called. */
     private boolean paused;
-    private Thread suspendCall;
+    private Future<?> suspendCall;
     private long checkpointsDone;
     private volatile boolean abandoned;
     /** On-demand checkpoints asked for so far (from the assignment). */
@@ -103,22 +122,14 @@ final class ProcessRunner {
     private MigratableProcess process;
     private final ProcessLog output;
 
-    /**
-     * @param startFrom the snapshot to restore, or null to construct the process from its args
-     * @param snapshotFirst take a snapshot before the first run() when starting from args
-     */
-    ProcessRunner(Host host, ProcessSpec spec, Assignment assignment, Long startFrom, StatusLedger ledger,
-            SnapshotStore snapshots, boolean snapshotFirst) {
+    ProcessRunner(Host host, Assignment assignment, StatusLedger ledger, SnapshotStore snapshots) {
         this.host = host;
         this.pid = assignment.pid();
-        this.spec = spec;
         this.assignment = assignment;
         this.ledger = ledger;
         this.snapshots = snapshots;
         this.checkpointsDone = assignment.checkpoint();
-        this.startFrom = startFrom;
-        this.pending = snapshotFirst && startFrom == null ? Request.CHECKPOINT : null;
-        this.output = new ProcessLog(host.logs(), pid, host.logShipper());
+        this.output = new ProcessLog(host.logs(), pid, host.logShipper(), host.timer());
         this.thread = new Thread(this::main, "ferry-proc-" + pid);
         this.thread.setDaemon(true);
     }
@@ -186,7 +197,8 @@ final class ProcessRunner {
             long token = ++requestToken;
             if (phase == Phase.IN_RUN) {
                 issueSuspend(request == Request.TERMINATE);
-                host.timer().schedule(() -> deadline(token), host.suspendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                host.timer().schedule(() -> host.helpers().execute(() -> deadline(token)),
+                        host.suspendTimeout().toMillis(), TimeUnit.MILLISECONDS);
             }
             lock.notifyAll();
         }
@@ -219,28 +231,39 @@ final class ProcessRunner {
     }
 
     private void issueSuspend(boolean terminate) {
-        if (suspendCall != null && suspendCall.isAlive()) {
+        if (suspendCall != null && !suspendCall.isDone()) {
             return; // an earlier suspend() has not returned yet; it still stands
         }
         MigratableProcess p = process;
         java.util.concurrent.atomic.AtomicInteger run = gate;
-        suspendCall = new Thread(() -> {
-            if (!run.compareAndSet(IN_RUN, SUSPEND_CALLED)) {
-                return; // run() has returned (or suspend() was already called in it): never call it now
+        try {
+            suspendCall = host.helpers().submit(() -> callSuspend(p, run, terminate));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // the node has stopped: nothing is asked of its processes any more
+        }
+    }
+
+    /** Calls suspend() (or terminate()) unless run() has returned first; on a helper thread. */
+    private void callSuspend(MigratableProcess p, java.util.concurrent.atomic.AtomicInteger run, boolean terminate) {
+        if (!run.compareAndSet(IN_RUN, SUSPEND_CALLED)) {
+            return; // run() has returned (or suspend() was already called in it): never call it now
+        }
+        Thread self = Thread.currentThread();
+        String name = self.getName();
+        self.setName("ferry-suspend-" + pid); // so a suspend() that hangs is easy to find in a thread dump
+        ProcessOutput.bind(output);
+        try {
+            if (terminate) {
+                p.terminate();
+            } else {
+                p.suspend();
             }
-            ProcessOutput.bind(output);
-            try {
-                if (terminate) {
-                    p.terminate();
-                } else {
-                    p.suspend();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("{}: suspend() threw {}", pid, e.toString());
-            }
-        }, "ferry-suspend-" + pid);
-        suspendCall.setDaemon(true);
-        suspendCall.start();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: suspend() threw {}", pid, e.toString());
+        } finally {
+            ProcessOutput.bind(null);
+            self.setName(name);
+        }
     }
 
     /** The process did not return from run() in time: give up on the request. */
@@ -283,17 +306,26 @@ final class ProcessRunner {
     private void main() {
         WorkingDirectory.bind(host.workdir());
         try {
-            if (!ledger.claim()) {
-                return;
+            Start start = host.read(pid);
+            if (start.record() == null || !ledger.claim(start.status(), start.snapshot())) {
+                return; // ended under this generation already, or not handed over to this node
             }
+            ProcessSpec spec = start.record().value().spec();
+            // Already RUNNING with no runner here: the runner died (a ZooKeeper failure it could not report). Start
+            // again from the latest snapshot, which the transactional streams make safe.
+            ProcessStatus status = ledger.current();
+            Long from = status.state() == ProcessState.RUNNING ? status.snapshot() : assignment.snapshot();
+            Long everyMs = spec.checkpointEveryMs();
+            Duration every = everyMs != null ? Duration.ofMillis(everyMs) : host.checkpointEvery();
+            LOG.info("{}: starting {} generation {} ({})", host.nodeId(), pid, generation(), spec.commandLine());
             ClassLoader loader = host.loader().loaderFor(spec);
             thread.setContextClassLoader(loader);
-            String how = startFrom == null ? "started" : "restored from snapshot " + startFrom;
+            String how = from == null ? "started" : "restored from snapshot " + from;
             output.note("generation " + generation() + " on " + host.nodeId() + ": " + how
-                    + (startFrom == null ? "" : " (output printed after that snapshot may repeat)"));
+                    + (from == null ? "" : " (output printed after that snapshot may repeat)"));
             try {
                 ProcessOutput.bind(output);
-                process = startFrom == null ? host.loader().construct(spec, loader) : restore(loader);
+                process = from == null ? host.loader().construct(spec, loader) : restore(loader, start.snapshot());
             } catch (FerryException e) {
                 LOG.info("{} failed to start: {}", pid, e.getMessage());
                 ledger.transition(ProcessState.FAILED, e.getMessage());
@@ -301,8 +333,13 @@ final class ProcessRunner {
             } finally {
                 ProcessOutput.bind(null);
             }
-            if (!ledger.transition(ProcessState.RUNNING, how + " on " + host.nodeId())) {
+            boolean first = from == null && !every.isZero();
+            if (!(first ? runningWithFirstSnapshot(how + " on " + host.nodeId())
+                    : ledger.transition(ProcessState.RUNNING, how + " on " + host.nodeId()))) {
                 return;
+            }
+            if (!every.isZero()) {
+                checkpointEvery(every);
             }
             loop();
         } catch (InterruptedException e) {
@@ -323,10 +360,40 @@ final class ProcessRunner {
         }
     }
 
-    private MigratableProcess restore(ClassLoader loader) throws Exception {
+    /**
+     * Reports RUNNING in the same transaction as a first snapshot of the state just constructed from args, so a
+     * crash before the first periodic checkpoint restarts from here (with the streams it opened) rather than from
+     * args. If that snapshot cannot be made, the process runs all the same and the status says why.
+     */
+    private boolean runningWithFirstSnapshot(String how) throws Exception {
+        String why;
+        try {
+            byte[] bytes = ProcessLoader.serialize(process);
+            return ledger.storeSnapshot(bytes, process.getClass().getName(), ProcessState.RUNNING, how,
+                    checkpointsDone());
+        } catch (SnapshotException e) {
+            why = e.getMessage();
+        } catch (java.io.IOException e) {
+            why = "cannot serialize " + pid + ": " + e;
+        }
+        LOG.warn(why);
+        return ledger.transition(ProcessState.RUNNING, how) && ledger.reject(null, "checkpoint failed: " + why);
+    }
+
+    private void checkpointEvery(Duration interval) {
+        host.timer().schedule(() -> {
+            if (phase() != Phase.DONE) {
+                request(Request.CHECKPOINT, null);
+                checkpointEvery(interval);
+            }
+        }, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private MigratableProcess restore(ClassLoader loader, SnapshotStore.Pointer pointer) throws Exception {
         SnapshotStore.Snapshot snapshot;
         try {
-            snapshot = snapshots.load(pid).orElseThrow(() -> new SnapshotException("No snapshot stored for " + pid));
+            snapshot = snapshots.load(pid, pointer)
+                    .orElseThrow(() -> new SnapshotException("No snapshot stored for " + pid));
         } catch (SnapshotException e) {
             throw new FerryException(e.getMessage());
         }
@@ -470,6 +537,8 @@ final class ProcessRunner {
             try {
                 ledger.transition(state, reason);
                 return;
+            } catch (org.apache.curator.framework.api.CuratorClosedException closed) {
+                return; // the node has stopped: the leader finds the pid's node gone
             } catch (Exception e) {
                 synchronized (lock) {
                     if (pending == Request.DISCARD) {
@@ -506,15 +575,19 @@ final class ProcessRunner {
      * the next run() is started anyway and its return counts as a suspension, not a completion.
      */
     private void awaitSuspendCall() throws InterruptedException {
-        Thread call;
+        Future<?> call;
         synchronized (lock) {
             call = suspendCall;
         }
         if (call != null) {
-            call.join(host.suspendTimeout().toMillis());
+            try {
+                call.get(host.suspendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | java.util.concurrent.ExecutionException still) {
+                // still inside (see below), or threw, which the call itself has logged
+            }
         }
         synchronized (lock) {
-            carryOver = call != null && call.isAlive();
+            carryOver = call != null && !call.isDone();
             if (!carryOver) {
                 suspendCall = null;
             }
@@ -532,11 +605,6 @@ final class ProcessRunner {
             ProcessOutput.bind(null);
             output.flush();
         }
-    }
-
-    /** Ships what the process printed lately (called on the node's flush tick). */
-    void flushOutput() {
-        output.flush();
     }
 
     @Override

@@ -29,6 +29,8 @@ final class StatusLedger {
     private ProcessStatus status;
     private int version = -1;
     private boolean fenced;
+    /** The snapshot pointer as this generation last saw or set it; null when it must be read. */
+    private SnapshotStore.Pointer pointer;
 
     StatusLedger(StatusTable table, SnapshotStore snapshots, String pid, String node, String session, long generation) {
         this.table = table;
@@ -42,6 +44,16 @@ final class StatusLedger {
     /** Reads the status and checks that this node owns the generation. */
     synchronized boolean claim() throws Exception {
         return reread();
+    }
+
+    /**
+     * Checks, from a status and snapshot pointer just read, that this node owns the generation.
+     *
+     * @param read the status as read (null when there is none)
+     */
+    synchronized boolean claim(Versioned<ProcessStatus> read, SnapshotStore.Pointer snapshot) {
+        this.pointer = snapshot;
+        return own(read);
     }
 
     synchronized boolean isFenced() {
@@ -73,14 +85,18 @@ final class StatusLedger {
             ProcessStatus moved = status.moveTo(state, node, session, generation, reason, now);
             ProcessStatus[] next = new ProcessStatus[1];
             try {
-                SnapshotStore.Stored stored = snapshots.store(pid, generation, className, node, bytes, meta -> {
-                    next[0] = moved.withSnapshot(meta.seq(), now, checkpoints);
-                    return List.of(table.update(next[0], version));
-                });
+                SnapshotStore.Stored stored = snapshots.store(pid, generation, className, node, bytes, pointer,
+                        meta -> {
+                            next[0] = moved.withSnapshot(meta.seq(), now, checkpoints);
+                            return List.of(table.update(next[0], version));
+                        });
                 version = stored.results().get(0).getResultStat().getVersion();
                 status = next[0];
+                pointer = stored.pointer();
                 return true;
-            } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+            } catch (KeeperException.BadVersionException | KeeperException.NoNodeException
+                    | KeeperException.NodeExistsException e) {
+                pointer = null; // perhaps it was the pointer that was stale: read it with the status
                 if (!reread()) {
                     return false;
                 }
@@ -112,16 +128,28 @@ final class StatusLedger {
         return failed("write the status");
     }
 
+    /** The snapshot pointer as last seen, or null when unknown. */
+    synchronized SnapshotStore.Pointer pointer() {
+        return pointer;
+    }
+
     /** Re-reads the status; still the owner if the leader has not moved the pid on meanwhile. */
     private boolean reread() throws Exception {
-        Versioned<ProcessStatus> v = table.read(pid);
+        return own(table.read(pid));
+    }
+
+    private boolean own(Versioned<ProcessStatus> v) {
         ProcessStatus s = v == null ? null : v.value();
         boolean owner = s != null && s.generation() == generation && node.equals(s.node())
                 && session.equals(s.session()) && s.state().isOnNode();
         if (!owner) {
             fenced = true;
-            LOG.info("{} generation {}: fenced, the leader has moved it on ({})", pid, generation,
-                    s == null ? "no status" : s.state() + " generation " + s.generation() + " on " + s.node());
+            String now = s == null ? "no status" : s.state() + " generation " + s.generation() + " on " + s.node();
+            if (status != null) {
+                LOG.info("{} generation {}: fenced, the leader has moved it on ({})", pid, generation, now);
+            } else {
+                LOG.debug("{} generation {}: not this node's to run ({})", pid, generation, now);
+            }
             return false;
         }
         status = s;

@@ -10,7 +10,6 @@ import io.ferry.coordination.StatusTable;
 import io.ferry.coordination.Versioned;
 import io.ferry.coordination.ZPaths;
 import java.io.Closeable;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +37,8 @@ final class ClusterView implements Closeable {
     private final StatusTable statusTable;
     private final NodeTable nodeTable;
     private final Map<String, Versioned<ProcessStatus>> ownWrites = new ConcurrentHashMap<>();
+    /** Live nodes, decoded once per change rather than once per decision. */
+    private final Map<String, NodeInfo> live = new ConcurrentHashMap<>();
     /** Counts down once per cache when its first full load is done. */
     private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(3);
 
@@ -64,7 +65,13 @@ final class ClusterView implements Closeable {
         nodes.listenable().addListener((type, before, after) -> {
             ChildData d = after != null ? after : before;
             if (d != null && depth(d.getPath()) == 2) {
-                onNode.accept(ZPaths.lastSegment(d.getPath()), after != null);
+                String id = ZPaths.lastSegment(d.getPath());
+                if (after != null && decodeInto(after)) {
+                    onNode.accept(id, true);
+                } else {
+                    live.remove(id);
+                    onNode.accept(id, false);
+                }
             }
         });
     }
@@ -129,18 +136,21 @@ final class ClusterView implements Closeable {
         ownWrites.remove(pid);
     }
 
-    /** Live nodes by id. */
+    /** Live nodes by id (a read-only view that follows the cache). */
     Map<String, NodeInfo> liveNodes() {
-        Map<String, NodeInfo> out = new HashMap<>();
-        nodes.stream().filter(d -> depth(d.getPath()) == 2).forEach(d -> {
-            try {
-                NodeInfo info = nodeTable.decode(d).value();
-                out.put(info.id(), info);
-            } catch (MalformedDataException e) {
-                LOG.warn("Ignoring node: {}", e.getMessage());
-            }
-        });
-        return out;
+        return java.util.Collections.unmodifiableMap(live);
+    }
+
+    /** Decodes a node's registration into {@link #live}; false (and the node ignored) when it is unreadable. */
+    private boolean decodeInto(ChildData d) {
+        try {
+            NodeInfo info = nodeTable.decode(d).value();
+            live.put(ZPaths.lastSegment(d.getPath()), info);
+            return true;
+        } catch (MalformedDataException e) {
+            LOG.warn("Ignoring node: {}", e.getMessage());
+            return false;
+        }
     }
 
     private static int depth(String path) {

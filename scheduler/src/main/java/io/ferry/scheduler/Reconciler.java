@@ -31,6 +31,9 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.proto.CreateRequest;
+import org.apache.zookeeper.proto.SetDataRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +49,13 @@ import org.slf4j.LoggerFactory;
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private static final long RETRY_MS = 50;
-    /** Most pids decided and committed in one transaction (well under ZooKeeper's 1 MiB per request). */
-    private static final int MAX_BATCH = 64;
+    /** Most pids taken from the queue for one pass. */
+    private static final int MAX_BATCH = 256;
+    /**
+     * Bytes of znode data after which a pass commits what it has staged and goes on in a new transaction: well
+     * under ZooKeeper's 1 MiB per request, where a larger one would cost the connection.
+     */
+    private static final int MAX_TXN_BYTES = 512 * 1024;
 
     private final CuratorFramework client;
     private final ClusterView view;
@@ -147,9 +155,9 @@ final class Reconciler {
     }
 
     /**
-     * One pass over {@code pids}: a step for each, all committed in one fenced transaction, since a round trip
-     * (and its fsync) costs far more than deciding. If the batch fails, its pids go again one at a time, so a
-     * stale view of one cannot hold up the others.
+     * One pass over {@code pids}: a step for each, committed together in as few fenced transactions as fit under
+     * {@link #MAX_TXN_BYTES}, since a round trip (and its fsync) costs far more than deciding. If a transaction
+     * fails, its pids go again one at a time, so a stale view of one cannot hold up the others.
      */
     private void pass(List<String> pids) throws Exception {
         Step batch = new Step();
@@ -168,7 +176,16 @@ final class Reconciler {
             } finally {
                 current = null;
             }
+            if (batch.bytes >= MAX_TXN_BYTES) {
+                commit(batch, changed);
+                batch = new Step();
+                changed = new ArrayList<>();
+            }
         }
+        commit(batch, changed);
+    }
+
+    private void commit(Step batch, List<String> changed) throws Exception {
         if (batch.isEmpty()) {
             return;
         }
@@ -492,39 +509,48 @@ final class Reconciler {
         private final List<CuratorOp> ops = new ArrayList<>();
         private final List<Consumer<CuratorTransactionResult>> effects = new ArrayList<>();
         private final Map<String, Versioned<Assignment>> before = new HashMap<>();
+        /** Roughly what the transaction sends: paths and data. */
+        private int bytes;
+
+        private void add(CuratorOp op, Consumer<CuratorTransactionResult> effect) {
+            ops.add(op);
+            effects.add(effect);
+            Op zop = op.get();
+            bytes += zop.getPath().length() + 64;
+            if (zop.toRequestRecord() instanceof CreateRequest c) {
+                bytes += c.getData().length;
+            } else if (zop.toRequestRecord() instanceof SetDataRequest d) {
+                bytes += d.getData().length;
+            }
+        }
 
         Step createAssignment(Assignment a) throws Exception {
             noteBefore(a.pid());
-            ops.add(assignmentTable.create(a));
-            effects.add(r -> { });
+            add(assignmentTable.create(a), r -> { });
             remember(new Versioned<>(a, 0));
             return this;
         }
 
         Step updateAssignment(Assignment a, int version) throws Exception {
             noteBefore(a.pid());
-            ops.add(assignmentTable.update(a, version));
-            effects.add(r -> remember(new Versioned<>(a, r.getResultStat().getVersion())));
+            add(assignmentTable.update(a, version), r -> remember(new Versioned<>(a, r.getResultStat().getVersion())));
             return this;
         }
 
         Step deleteAssignment(Versioned<Assignment> a) throws Exception {
             noteBefore(a.value().pid());
-            ops.add(assignmentTable.delete(a.value(), a.version()));
-            effects.add(r -> { });
+            add(assignmentTable.delete(a.value(), a.version()), r -> { });
             forgetAssignment(a.value().pid());
             return this;
         }
 
         Step createStatus(ProcessStatus s) throws Exception {
-            ops.add(statusTable.create(s));
-            effects.add(r -> view.wrote(s.pid(), s, 0));
+            add(statusTable.create(s), r -> view.wrote(s.pid(), s, 0));
             return this;
         }
 
         Step updateStatus(ProcessStatus s, int version) throws Exception {
-            ops.add(statusTable.update(s, version));
-            effects.add(r -> view.wrote(s.pid(), s, r.getResultStat().getVersion()));
+            add(statusTable.update(s, version), r -> view.wrote(s.pid(), s, r.getResultStat().getVersion()));
             return this;
         }
 
@@ -539,6 +565,7 @@ final class Reconciler {
         void absorb(Step other) {
             ops.addAll(other.ops);
             effects.addAll(other.effects);
+            bytes += other.bytes;
             other.before.forEach((pid, a) -> {
                 if (!before.containsKey(pid)) {
                     before.put(pid, a);

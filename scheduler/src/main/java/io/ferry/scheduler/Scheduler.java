@@ -106,6 +106,9 @@ public final class Scheduler implements Closeable {
         } catch (Exception failure) {
             LOG.warn("Scheduler {}: standing down after a ZooKeeper failure ({}); it will queue up again", id,
                     failure.toString());
+        } catch (Error bug) {
+            LOG.error("Scheduler {}: the reconciler failed; standing down", id, bug);
+            throw bug;
         } finally {
             leading = false;
             LOG.info("Scheduler {} is no longer the leader", id);

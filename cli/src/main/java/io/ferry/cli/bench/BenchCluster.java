@@ -143,7 +143,9 @@ final class BenchCluster implements AutoCloseable {
 
         /** Waits until every one of {@code pids} satisfies the goal. */
         synchronized void awaitAll(java.util.Collection<String> pids, Duration timeout) throws InterruptedException {
-            awaitUntil(() -> reached.containsAll(pids), timeout, pids.size() + " processes");
+            // the size first: checking every pid on every change would cost more than what is measured
+            awaitUntil(() -> reached.size() >= pids.size() && reached.containsAll(pids), timeout,
+                    pids.size() + " processes");
         }
 
         private void awaitUntil(java.util.function.BooleanSupplier done, Duration timeout, String what)
