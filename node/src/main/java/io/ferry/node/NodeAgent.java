@@ -226,20 +226,37 @@ public final class NodeAgent implements Closeable {
             }
             case RECONNECTED, CONNECTED -> {
                 String now = Zk.sessionId(client);
-                if (now.equals(session)) {
+                if (registered && now.equals(session)) {
                     LOG.info("{}: reconnected in session {}, continuing", config.id(), now);
                     runners.values().forEach(ProcessRunner::unpause);
                 } else {
+                    // a new session, or a LOST came in between: whatever the order of events, register now
                     discardAll("session changed");
                     register();
                 }
                 resync();
             }
             case LOST -> {
+                if (registered && connectedIn(session)) {
+                    // Curator replaces an expired session's handle before it reports the expiry, so the new
+                    // session's RECONNECTED can come first and we have registered again already: this LOST is
+                    // about the old session. Acting on it would leave us deaf to our new session's assignments.
+                    LOG.info("{}: ignoring a late LOST; registered and connected in session {}", config.id(), session);
+                    return;
+                }
                 LOG.warn("{}: ZooKeeper session {} lost, discarding {} process(es)", config.id(), session, runners.size());
                 discardAll("session lost");
             }
             default -> { }
+        }
+    }
+
+    /** Whether the client is connected right now in {@code id}, a session id as {@link Zk#sessionId} gives it. */
+    private boolean connectedIn(String id) {
+        try {
+            return client.getZookeeperClient().isConnected() && Zk.sessionId(client).equals(id);
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -123,16 +123,23 @@ final class Reconciler {
             resyncAll();
             long nextResync = System.nanoTime() + resync.toNanos();
             while (!Thread.currentThread().isInterrupted()) {
-                String item = queue.poll(Math.max(0, nextResync - System.nanoTime()), TimeUnit.NANOSECONDS);
+                // due resyncs go first: a leader whose queue never empties would otherwise never heal a miss
+                long untilResync = nextResync - System.nanoTime();
+                String item = untilResync <= 0 ? null : queue.poll(untilResync, TimeUnit.NANOSECONDS);
                 if (item == null) {
                     resyncAll();
                     nextResync = System.nanoTime() + resync.toNanos();
-                } else if (item.startsWith("+")) {
-                    List.copyOf(waiting).forEach(this::dirty);
-                } else if (item.startsWith("-")) {
+                } else if (!isPid(item)) {
+                    // A node joined, changed or left. Look again at everything assigned to it: a node that came
+                    // back with a new session may show here as a mere change (its ephemeral znode deleted and
+                    // re-created faster than the cache looked, or rewritten in place), and what is assigned to its
+                    // old session is then lost just as if it had left.
                     String node = item.substring(1);
                     assigned.values().stream().filter(a -> a.value().node().equals(node))
                             .forEach(a -> dirty(a.value().pid()));
+                    if (item.startsWith("+")) {
+                        List.copyOf(waiting).forEach(this::dirty);
+                    }
                 } else {
                     List<String> batch = new ArrayList<>();
                     batch.add(item);
