@@ -38,10 +38,15 @@ final class MigrateScenario implements Scenario {
         List<BenchResult> out = new ArrayList<>();
         try (BenchCluster c = BenchCluster.start(2, 2, sizes.sessionTimeout())) {
             Stats floor = c.zkRoundTrip(Math.max(runs, sizes.zkRuns()));
+            boolean first = true;
             for (int bytes : sizes.migrateBytes()) {
                 String pid = c.client.launch(BenchCluster.idle(bytes));
                 c.client.awaitRunning(pid, null, BenchCluster.WAIT);
-                migrate(c, pid); // warm-up: class loading on both nodes
+                // warm-up: class loading on both nodes, and, before the first size, the JIT compiling the path
+                for (int i = first ? Math.max(runs, 20) : 1; i > 0; i--) {
+                    migrate(c, pid);
+                }
+                first = false;
                 List<Long> samples = new ArrayList<>(runs);
                 List<Move> moves = new ArrayList<>(runs);
                 List<Long> writes = new ArrayList<>(runs);
