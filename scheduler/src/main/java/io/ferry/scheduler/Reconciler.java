@@ -302,8 +302,14 @@ final class Reconciler {
             Step step = step().deleteAssignment(a);
             if (s.state().isOnNode() && s.generation() == a.value().generation()) {
                 LOG.info("{}: node {} is gone, {} generation {} is LOST", pid, a.value().node(), pid, s.generation());
-                step.updateStatus(s.moveTo(ProcessState.LOST, s.node(), null, s.generation(),
-                        "node " + a.value().node() + " left", now()), vs.version());
+                ProcessStatus lost = s.moveTo(ProcessState.LOST, s.node(), null, s.generation(),
+                        "node " + a.value().node() + " left", now());
+                // placed again in the same transaction when a node has room: a recovery costs one round trip
+                boolean placed = desired.state() == DesiredState.RUNNING
+                        && place(record, new Versioned<>(lost, vs.version()), live, step);
+                if (!placed) {
+                    step.updateStatus(lost, vs.version());
+                }
             }
             return step.staged();
         }
