@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures Ferry on a local cluster it starts itself (embedded ZooKeeper, nodes in this"
                 + " process), each figure next to the floor it is compared with.",
-            "SCENARIO is one of: ${COMPLETION-CANDIDATES}. 'all' runs every one and writes docs/BENCHMARKS.md's"
+            "'all' runs every scenario and writes docs/BENCHMARKS.md's"
                 + " tables and docs/migration-latency.png."})
 public final class BenchCommand implements Callable<Integer> {
     /** Every scenario, in the order 'all' runs them. */
