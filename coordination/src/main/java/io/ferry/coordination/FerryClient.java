@@ -11,7 +11,6 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 
 /**
  * What users and tools call to run processes on a Ferry cluster. It only ever writes {@code /processes} (desired

@@ -1,6 +1,5 @@
 package io.ferry.node;
 
-import io.ferry.coordination.Action;
 import io.ferry.coordination.Assignment;
 import io.ferry.coordination.AssignmentTable;
 import io.ferry.coordination.FerryException;

@@ -13,7 +13,6 @@ import io.ferry.coordination.ProcessStatus;
 import io.ferry.coordination.SnapshotStore;
 import io.ferry.coordination.StatusTable;
 import io.ferry.coordination.Versioned;
-import io.ferry.coordination.ZPaths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
