@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real cluster of separate JVMs started with {@code bin/ferry}: a ZooKeeper server, two schedulers and two nodes.
+ * A real cluster of separate JVMs started with {@code bin/ferry}: a ZooKeeper server, schedulers and two nodes.
  * {@code kill -9} the node running a process, then the leader scheduler: the standby notices the dead node and the
- * process completes on the other node with the bytes of an uninterrupted run.
+ * process completes on the other node with the bytes of an uninterrupted run. {@code kill -STOP} a node past its
+ * session timeout, then {@code kill -CONT}: its process has moved on meanwhile, and the node that thaws lets go.
  */
 class KillNineIT {
     @TempDir
@@ -42,13 +43,7 @@ class KillNineIT {
 
     @Test
     void processSurvivesKillNineOfItsNodeAndThenOfTheLeader() throws Exception {
-        Path work = Files.createDirectories(dir.resolve("shared"));
-        Files.writeString(dir.resolve("ferry.properties"), String.join("\n",
-                "ferry.zk.sessionTimeout=4s", "ferry.node.checkpointEvery=200ms", "ferry.scheduler.resync=2s",
-                "ferry.node.resync=2s", ""));
-        int port = LocalFerry.freePort();
-        zk = "127.0.0.1:" + port;
-        start("zk", "zk", "--port", String.valueOf(port), "--dir", dir.resolve("zk-data").toString());
+        Path work = startCluster();
         start("s1", "scheduler", "--zk", zk, "--id", "s1");
         start("s2", "scheduler", "--zk", zk, "--id", "s2");
         start("node-1", "node", "--zk", zk, "--id", "node-1", "--workdir", work.toString());
@@ -73,6 +68,67 @@ class KillNineIT {
         status.get("history").forEach(t -> states.add(t.get("state").asText()));
         assertThat(states).contains("LOST");
         assertThat(Files.readString(work.resolve("out.txt"))).isEqualTo(Ticker.expected(6000));
+    }
+
+    /**
+     * A node frozen past its session timeout (a long GC pause, a stopped VM) is taken for dead, and its process is
+     * recovered elsewhere. When it thaws, its copy may run for the moment its ZooKeeper client takes to learn that
+     * the session is gone (GUARANTEES.md, section 1): it is fenced from writing, lets go, registers again, and the
+     * output is still that of one uninterrupted run.
+     */
+    @Test
+    void nodeFrozenPastItsSessionLetsGoWhenItThaws() throws Exception {
+        Path work = startCluster();
+        start("s1", "scheduler", "--zk", zk, "--id", "s1");
+        start("node-1", "node", "--zk", zk, "--id", "node-1", "--workdir", work.toString());
+        start("node-2", "node", "--zk", zk, "--id", "node-2", "--workdir", work.toString());
+
+        String pid = ferry("launch", "--node", "node-1", "--classpath", Cli.TEST_CLASSES, "--wait",
+                Ticker.class.getName(), "20000", "out.txt", "1", "out.go").ok().strip();
+        await().atMost(Cli.TIMEOUT).until(() -> describe(pid).at("/status/snapshot").asLong() >= 2);
+
+        long frozenAt = System.currentTimeMillis();
+        signal("node-1", "STOP");
+        await().atMost(Cli.TIMEOUT).until(() -> describe(pid).at("/status/node").asText().equals("node-2")
+                && describe(pid).at("/status/state").asText().equals("RUNNING"));
+        signal("node-1", "CONT");
+
+        await().atMost(Cli.TIMEOUT).until(() -> node("node-1").map(n -> n.get("startedAt").asLong() > frozenAt
+                && n.get("processes").isEmpty()).orElse(false));
+        Files.writeString(work.resolve("out.go"), "go");
+        assertThat(ferry("wait", pid, "--timeout", "60s").ok()).startsWith(pid + " is COMPLETED on node-2");
+        List<String> states = new ArrayList<>();
+        describe(pid).at("/status/history").forEach(t -> states.add(t.get("state").asText()));
+        assertThat(states).contains("LOST");
+        assertThat(Files.readString(work.resolve("out.txt"))).isEqualTo(Ticker.expected(20000));
+    }
+
+    /** Writes the settings and starts ZooKeeper; returns the working directory the nodes share. */
+    private Path startCluster() throws IOException {
+        Path work = Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(dir.resolve("ferry.properties"), String.join("\n",
+                "ferry.zk.sessionTimeout=4s", "ferry.node.checkpointEvery=200ms", "ferry.scheduler.resync=2s",
+                "ferry.node.resync=2s", ""));
+        int port = LocalFerry.freePort();
+        zk = "127.0.0.1:" + port;
+        start("zk", "zk", "--port", String.valueOf(port), "--dir", dir.resolve("zk-data").toString());
+        return work;
+    }
+
+    /** Sends {@code kill -SIGNAL} to a daemon's JVM ({@code bin/ferry} execs java, so it is that very process). */
+    private void signal(String name, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(daemons.get(name).pid())).start();
+        assertThat(kill.waitFor()).as("kill -%s %s", signal, name).isZero();
+    }
+
+    /** The node as {@code ferry nodes --json} shows it, if it is registered. */
+    private java.util.Optional<JsonNode> node(String id) throws IOException {
+        for (JsonNode n : Json.mapper().readTree(ferry("nodes", "--json").ok())) {
+            if (n.get("id").asText().equals(id)) {
+                return java.util.Optional.of(n);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Starts {@code bin/ferry ARGS} in the background and waits until it says it is ready. */

@@ -366,6 +366,9 @@ public final class NodeAgent implements Closeable {
         ProcessRunner runner = runners.get(pid);
         Assignment a = assignment(pid);
         if (a == null || !a.session().equals(session)) {
+            if (a != null) {
+                LOG.debug("{}: {} is assigned to session {}, not ours ({})", config.id(), pid, a.session(), session);
+            }
             if (runner != null) {
                 LOG.info("{}: {} is no longer assigned here, discarding", config.id(), pid);
                 runner.request(ProcessRunner.Request.DISCARD, null);

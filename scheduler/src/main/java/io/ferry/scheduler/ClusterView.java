@@ -37,8 +37,11 @@ final class ClusterView implements Closeable {
     private final StatusTable statusTable;
     private final NodeTable nodeTable;
     private final Map<String, Versioned<ProcessStatus>> ownWrites = new ConcurrentHashMap<>();
-    /** Live nodes, decoded once per change rather than once per decision. */
-    private final Map<String, NodeInfo> live = new ConcurrentHashMap<>();
+    /** Node registrations decoded once per version of their znode, rather than once per decision. */
+    private final Map<String, Decoded> decodedNodes = new ConcurrentHashMap<>();
+
+    /** A registration as decoded, and which znode version (creation and last change) it came from. */
+    private record Decoded(long czxid, long mzxid, NodeInfo info) {}
     /** Counts down once per cache when its first full load is done. */
     private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(3);
 
@@ -65,13 +68,7 @@ final class ClusterView implements Closeable {
         nodes.listenable().addListener((type, before, after) -> {
             ChildData d = after != null ? after : before;
             if (d != null && depth(d.getPath()) == 2) {
-                String id = ZPaths.lastSegment(d.getPath());
-                if (after != null && decodeInto(after)) {
-                    onNode.accept(id, true);
-                } else {
-                    live.remove(id);
-                    onNode.accept(id, false);
-                }
+                onNode.accept(ZPaths.lastSegment(d.getPath()), after != null);
             }
         });
     }
@@ -136,21 +133,28 @@ final class ClusterView implements Closeable {
         ownWrites.remove(pid);
     }
 
-    /** Live nodes by id (a read-only view that follows the cache). */
+    /**
+     * Live nodes by id, as the cache holds them now. Read from the cache's storage, not from its events: a node
+     * that registered again while this scheduler was reconnecting has a new session in a znode of the same
+     * version, which the cache stores without an event.
+     */
     Map<String, NodeInfo> liveNodes() {
-        return java.util.Collections.unmodifiableMap(live);
-    }
-
-    /** Decodes a node's registration into {@link #live}; false (and the node ignored) when it is unreadable. */
-    private boolean decodeInto(ChildData d) {
-        try {
-            NodeInfo info = nodeTable.decode(d).value();
-            live.put(ZPaths.lastSegment(d.getPath()), info);
-            return true;
-        } catch (MalformedDataException e) {
-            LOG.warn("Ignoring node: {}", e.getMessage());
-            return false;
-        }
+        Map<String, NodeInfo> out = new java.util.HashMap<>();
+        nodes.stream().filter(d -> depth(d.getPath()) == 2).forEach(d -> {
+            Decoded known = decodedNodes.get(d.getPath());
+            if (known == null || known.czxid() != d.getStat().getCzxid() || known.mzxid() != d.getStat().getMzxid()) {
+                try {
+                    known = new Decoded(d.getStat().getCzxid(), d.getStat().getMzxid(), nodeTable.decode(d).value());
+                    decodedNodes.put(d.getPath(), known);
+                } catch (MalformedDataException e) {
+                    LOG.warn("Ignoring node: {}", e.getMessage());
+                    return;
+                }
+            }
+            out.put(known.info().id(), known.info());
+        });
+        decodedNodes.keySet().removeIf(path -> nodes.get(path).isEmpty());
+        return out;
     }
 
     private static int depth(String path) {
