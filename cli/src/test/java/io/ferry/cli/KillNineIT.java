@@ -93,10 +93,11 @@ class KillNineIT {
                 && describe(pid).at("/status/state").asText().equals("RUNNING"));
         signal("node-1", "CONT");
 
-        await().atMost(Cli.TIMEOUT).until(() -> node("node-1").map(n -> n.get("startedAt").asLong() > frozenAt
-                && n.get("processes").isEmpty()).orElse(false));
+        // registered again, with a new session; the launch pinned the process there, so it may move back
+        await().atMost(Cli.TIMEOUT).until(() -> node("node-1").map(n -> n.get("startedAt").asLong() > frozenAt)
+                .orElse(false));
         Files.writeString(work.resolve("out.go"), "go");
-        assertThat(ferry("wait", pid, "--timeout", "60s").ok()).startsWith(pid + " is COMPLETED on node-2");
+        assertThat(ferry("wait", pid, "--timeout", "60s").ok()).startsWith(pid + " is COMPLETED on node-");
         List<String> states = new ArrayList<>();
         describe(pid).at("/status/history").forEach(t -> states.add(t.get("state").asText()));
         assertThat(states).contains("LOST");

@@ -76,13 +76,12 @@ class CutOffNodeTest {
     }
 
     /**
-     * A session closed at the server while its node is still connected (as an operator, or curator-test's
-     * KillSession, can do) skips the partition that would have paused the node first: the node learns of it at its
-     * next exchange with ZooKeeper, milliseconds later, and until then its copy may still run beside the new one.
-     * Fencing keeps every write of the old copy out, so the output is still exact.
+     * A node whose client is told that its session expired (curator-test's KillSession, as when ZooKeeper expired
+     * it during a pause) discards at once, registers again under a new session, and replaces its old registration;
+     * the leader takes that for the old session leaving and recovers the process, fenced from the old copy.
      */
     @Test
-    void nodeWhoseSessionIsClosedAtTheServerIsFencedAndItsProcessRecovers() throws Exception {
+    void nodeToldItsSessionExpiredLetsGoAndItsProcessRecovers() throws Exception {
         String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "3000", "out.txt", "1000"));
         ProcessStatus running = c.awaitRunning(pid, null, FerryCluster.WAIT);
         await().atMost(FerryCluster.WAIT).until(() -> c.describe(pid).status().snapshot() != null);
