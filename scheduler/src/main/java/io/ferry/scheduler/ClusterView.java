@@ -39,11 +39,11 @@ final class ClusterView implements Closeable {
     private final Map<String, Versioned<ProcessStatus>> ownWrites = new ConcurrentHashMap<>();
     /** Node registrations decoded once per version of their znode, rather than once per decision. */
     private final Map<String, Decoded> decodedNodes = new ConcurrentHashMap<>();
+    /** Counts down once per cache when its first full load is done. */
+    private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(3);
 
     /** A registration as decoded, and which znode version (creation and last change) it came from. */
     private record Decoded(long czxid, long mzxid, NodeInfo info) {}
-    /** Counts down once per cache when its first full load is done. */
-    private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(3);
 
     /** @param onPid called with a pid whose record or status changed; @param onNode with (node id, joined?) */
     ClusterView(CuratorFramework client, java.util.function.Consumer<String> onPid, BiConsumer<String, Boolean> onNode) {
