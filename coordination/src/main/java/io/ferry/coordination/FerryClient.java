@@ -122,9 +122,11 @@ public final class FerryClient {
                 }
                 return d -> d.withPlacement(node, null);
             }
-            Map<String, NodeInfo> live = nodes.live();
-            boolean another = live.values().stream()
-                    .anyMatch(n -> !n.id().equals(from) && n.matches(view.record().spec().labels()));
+            // without labels to match, the names of the live nodes say enough: no need to read every registration
+            Map<String, String> labels = view.record().spec().labels();
+            boolean another = labels.isEmpty()
+                    ? nodes.ids().stream().anyMatch(id -> !id.equals(from))
+                    : nodes.live().values().stream().anyMatch(n -> !n.id().equals(from) && n.matches(labels));
             if (!another) {
                 throw new FerryException("No other live node can take " + pid + " (see 'ferry nodes')");
             }

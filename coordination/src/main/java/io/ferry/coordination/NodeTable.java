@@ -20,6 +20,11 @@ public final class NodeTable extends ZTable<NodeInfo> {
         return new LinkedHashMap<>(out);
     }
 
+    /** The ids of the live nodes, without reading their registrations. */
+    public java.util.List<String> ids() throws Exception {
+        return client.getChildren().forPath(ZPaths.NODES);
+    }
+
     public Versioned<NodeInfo> read(String id) throws Exception {
         return readPath(ZPaths.node(id));
     }

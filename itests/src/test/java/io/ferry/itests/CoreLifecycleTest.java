@@ -1,8 +1,10 @@
 package io.ferry.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.coordination.FerryClient;
+import io.ferry.coordination.FerryException;
 import io.ferry.coordination.ProcessSpec;
 import io.ferry.coordination.ProcessState;
 import io.ferry.coordination.ProcessStatus;
@@ -42,6 +44,8 @@ class CoreLifecycleTest {
     @Test
     void nodeLeavingCleanlyHandsItsProcessOnFromAFreshSnapshot() throws Exception {
         FerryClient c = cluster.client;
+        String longer = c.launch(ProcessSpec.of(TickProcess.class.getName(), "1000000", "longer.txt", "1000"));
+        c.awaitRunning(longer, null, FerryCluster.WAIT);
         String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "3000", "out.txt", "500"));
         ProcessStatus running = c.awaitRunning(pid, null, FerryCluster.WAIT);
         assertThat(running.snapshot()).as("periodic checkpoints are off in this cluster").isNull();
@@ -52,6 +56,10 @@ class CoreLifecycleTest {
                 "move", FerryCluster.WAIT);
         assertThat(moved.node()).isNotEqualTo(running.node());
         assertThat(moved.snapshot()).as("the leaving node stored one").isNotNull();
+        c.await(longer, null, s -> s.state() == ProcessState.RUNNING && s.node().equals(moved.node()), "move",
+                FerryCluster.WAIT);
+        assertThatThrownBy(() -> c.migrate(longer, null)).isInstanceOf(FerryException.class)
+                .hasMessage("No other live node can take " + longer + " (see 'ferry nodes')");
         c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
         assertThat(Files.readString(cluster.file("out.txt"))).isEqualTo(TickProcess.expected(3000));
     }
