@@ -10,6 +10,7 @@ import io.ferry.coordination.StatusTable;
 import io.ferry.coordination.Versioned;
 import io.ferry.coordination.ZPaths;
 import java.io.Closeable;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,7 +140,7 @@ final class ClusterView implements Closeable {
      * version, which the cache stores without an event.
      */
     Map<String, NodeInfo> liveNodes() {
-        Map<String, NodeInfo> out = new java.util.HashMap<>();
+        Map<String, NodeInfo> out = new HashMap<>();
         nodes.stream().filter(d -> depth(d.getPath()) == 2).forEach(d -> {
             Decoded known = decodedNodes.get(d.getPath());
             if (known == null || known.czxid() != d.getStat().getCzxid() || known.mzxid() != d.getStat().getMzxid()) {

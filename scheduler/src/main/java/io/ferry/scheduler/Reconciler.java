@@ -528,10 +528,11 @@ final class Reconciler {
             ops.add(op);
             effects.add(effect);
             Op zop = op.get();
+            org.apache.jute.Record request = zop.toRequestRecord();
             bytes += zop.getPath().length() + 64;
-            if (zop.toRequestRecord() instanceof CreateRequest c) {
+            if (request instanceof CreateRequest c) {
                 bytes += c.getData().length;
-            } else if (zop.toRequestRecord() instanceof SetDataRequest d) {
+            } else if (request instanceof SetDataRequest d) {
                 bytes += d.getData().length;
             }
         }
