@@ -128,11 +128,6 @@ final class StatusLedger {
         return failed("write the status");
     }
 
-    /** The snapshot pointer as last seen, or null when unknown. */
-    synchronized SnapshotStore.Pointer pointer() {
-        return pointer;
-    }
-
     /** Re-reads the status; still the owner if the leader has not moved the pid on meanwhile. */
     private boolean reread() throws Exception {
         return own(table.read(pid));

@@ -154,7 +154,9 @@ final class ClusterView implements Closeable {
             }
             out.put(known.info().id(), known.info());
         });
-        decodedNodes.keySet().removeIf(path -> nodes.get(path).isEmpty());
+        if (decodedNodes.size() > out.size()) { // a node has left: forget its registration
+            decodedNodes.keySet().removeIf(path -> nodes.get(path).isEmpty());
+        }
         return out;
     }
 
