@@ -24,7 +24,12 @@ import java.nio.file.StandardOpenOption;
  * <p>{@code (path)} and {@code (path, false)} start a new, empty file at construction; {@code (path, true)} appends
  * to what is there at construction. The path is resolved once, at construction, against the node's
  * {@linkplain WorkingDirectory working directory}. {@link #close()} flushes and releases the handle only: the next
- * write reopens the file where the stream left off. Writes are buffered internally; not thread-safe.
+ * write reopens the file where the stream left off.
+ *
+ * <p>A process never needs to flush or close the stream. On a Ferry node every write is in the file (handed to the
+ * OS) within the node's flush delay, one second by default, and everything is forced to disk before the process
+ * is reported COMPLETED or FAILED (see {@link OutputScope}). Outside a node, in a plain JVM, every write goes
+ * straight to the file, as the classic streams' did. Thread-safe; a process should still write from one thread.
  */
 public class TransactionalFileOutputStream extends OutputStream implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -34,9 +39,13 @@ public class TransactionalFileOutputStream extends OutputStream implements Seria
     /** Bytes the process has written, buffered ones included: the file's length once flushed. */
     private long offset;
 
+    /** The copy of the process this stream belongs to; null in a plain JVM, where every write goes through. */
+    private transient OutputScope scope;
     private transient RandomAccessFile file;
     private transient byte[] buffer;
     private transient int count;
+    /** A flush is due: the scope's flusher holds this stream and empties the buffer when the delay is up. */
+    private transient boolean queued;
     /** Set on deserialization: the first open truncates the file back to {@link #offset}. */
     private transient boolean restored;
     /** Bytes handed to the OS that have not been forced to disk yet. */
@@ -55,6 +64,7 @@ public class TransactionalFileOutputStream extends OutputStream implements Seria
     public TransactionalFileOutputStream(String path, boolean append) {
         Path resolved = WorkingDirectory.resolve(path);
         this.path = resolved.toString();
+        this.scope = OutputScope.current();
         try {
             if (append && Files.exists(resolved)) {
                 this.offset = Files.size(resolved);
@@ -78,7 +88,13 @@ public class TransactionalFileOutputStream extends OutputStream implements Seria
     }
 
     @Override
-    public void write(int b) throws IOException {
+    public synchronized void write(int b) throws IOException {
+        if (scope == null) {
+            open().write(b);
+            written();
+            offset++;
+            return;
+        }
         if (buffer == null) {
             buffer = new byte[BUFFER_SIZE];
         } else if (count == buffer.length) {
@@ -86,15 +102,16 @@ public class TransactionalFileOutputStream extends OutputStream implements Seria
         }
         buffer[count++] = (byte) b;
         offset++;
+        queueFlush();
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
+    public synchronized void write(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
-        if (len >= BUFFER_SIZE) {
+        if (scope == null || len >= BUFFER_SIZE) {
             flushBuffer();
             open().write(b, off, len);
-            unsynced = true;
+            written();
             offset += len;
             return;
         }
@@ -106,16 +123,17 @@ public class TransactionalFileOutputStream extends OutputStream implements Seria
         System.arraycopy(b, off, buffer, count, len);
         count += len;
         offset += len;
+        queueFlush();
     }
 
     @Override
-    public void flush() throws IOException {
+    public synchronized void flush() throws IOException {
         flushBuffer();
     }
 
     /** Flushes and releases the file handle. The stream stays usable: the next write reopens the file. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (restored) {
             open(); // a restored stream owns the file from its recorded length on, even if it writes nothing more
         }
@@ -132,15 +150,47 @@ public class TransactionalFileOutputStream extends OutputStream implements Seria
         return getClass().getSimpleName() + "[" + path + " @ " + offset + "]";
     }
 
+    private void queueFlush() {
+        if (!queued) {
+            queued = true;
+            scope.buffering(this);
+        }
+    }
+
+    /** The scope's flush delay is up: hand the buffer to the OS. */
+    synchronized void flushDue() throws IOException {
+        queued = false;
+        scope.due(this);
+        flushBuffer();
+    }
+
+    /** The scope has closed: what is buffered belongs to a copy that no longer owns the file. */
+    synchronized void discardBuffer() {
+        offset -= count;
+        count = 0;
+    }
+
     private void flushBuffer() throws IOException {
         if (count > 0) {
             open().write(buffer, 0, count);
             count = 0;
-            unsynced = true;
+            written();
+        }
+    }
+
+    /** Bytes went to the OS: they are owed a force to disk at the next snapshot, and at the scope's sync. */
+    private void written() {
+        unsynced = true;
+        if (scope != null) {
+            scope.wrote(path);
         }
     }
 
     private RandomAccessFile open() throws IOException {
+        if (scope != null && scope.isClosed()) { // fenced: see OutputScope
+            throw new IOException("Output file " + path + " is no longer this copy's to write: the process was moved,"
+                    + " completed or stopped (a thread it started is still writing)");
+        }
         if (file == null) {
             RandomAccessFile f = new RandomAccessFile(path, "rw");
             long start = offset - count;
@@ -176,7 +226,7 @@ public class TransactionalFileOutputStream extends OutputStream implements Seria
         unsynced = false;
     }
 
-    private void writeObject(ObjectOutputStream out) throws IOException {
+    private synchronized void writeObject(ObjectOutputStream out) throws IOException {
         sync();
         out.defaultWriteObject();
     }
@@ -187,5 +237,6 @@ public class TransactionalFileOutputStream extends OutputStream implements Seria
             throw new InvalidObjectException("negative offset " + offset + " for " + path);
         }
         restored = true;
+        scope = OutputScope.current();
     }
 }

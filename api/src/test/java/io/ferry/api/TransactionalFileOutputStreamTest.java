@@ -14,18 +14,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The stream as a node runs it: under an {@link OutputScope} whose flush delay is too long to matter here, so what
+ * is buffered stays buffered until a flush, close or snapshot. {@link OutputScopeTest} covers the delay, the scope's
+ * sync and close, and the plain JVM.
+ */
 class TransactionalFileOutputStreamTest {
     private static final int BUFFER = TransactionalFileOutputStream.BUFFER_SIZE;
 
     @TempDir
     Path dir;
 
+    @BeforeEach
+    void runAsOnANode() {
+        OutputScope.bind(OutputScope.open(java.time.Duration.ofHours(1)));
+    }
+
     @AfterEach
     void unbind() {
         WorkingDirectory.bind(null);
+        OutputScope.bind(null);
     }
 
     @Test

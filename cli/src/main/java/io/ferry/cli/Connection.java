@@ -24,7 +24,7 @@ final class Connection implements AutoCloseable {
      */
     static Connection open(FerrySettings settings) {
         CuratorFramework curator = Zk.connect(settings, settings.connectionTimeout());
-        return new Connection(curator, new FerryClient(curator, settings.snapshotMaxBytes()), true);
+        return new Connection(curator, new FerryClient(curator, settings), true);
     }
 
     /** This connection for one verb of a shell: closing it leaves the session open. */

@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.api.MigratableProcess;
+import io.ferry.api.OutputScope;
 import io.ferry.api.WorkingDirectory;
 import io.ferry.coordination.FerryException;
 import java.io.BufferedOutputStream;
@@ -73,16 +74,20 @@ final class DemoWorkload {
 
     /**
      * Runs GrepProcess to completion, or until {@code budget} passes, on a thread whose working directory is
-     * {@code dir}: as a plain program would run it.
+     * {@code dir}: as a plain program would run it, but with its output buffered as on a node (a plain JVM writes
+     * every line straight through), so that its pace sizes the input for the cluster.
      */
     static PlainRun runPlain(Path dir, Duration budget) {
         MigratableProcess[] process = new MigratableProcess[1];
         Throwable[] failure = new Throwable[1];
+        OutputScope files = OutputScope.open(Duration.ofSeconds(1));
         Thread worker = new Thread(() -> {
             WorkingDirectory.bind(dir);
+            OutputScope.bind(files);
             try {
                 process[0] = construct();
                 process[0].run();
+                files.sync();
             } catch (Throwable t) {
                 failure[0] = t;
             }
@@ -99,6 +104,13 @@ final class DemoWorkload {
             join(worker, Duration.ofSeconds(10));
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        try {
+            files.sync(); // what a stopped sizing run wrote, for counting
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            files.close();
+        }
         if (failure[0] != null) {
             throw new FerryException("The plain run of " + GREP + " failed: " + Ferry.message(failure[0]));
         }

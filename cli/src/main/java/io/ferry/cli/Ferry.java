@@ -25,7 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             LocalCommand.class, DemoCommand.class,
             LaunchCommand.class, PsCommand.class, NodesCommand.class, DescribeCommand.class,
-            SuspendCommand.class, ResumeCommand.class, MigrateCommand.class, TerminateCommand.class,
+            SuspendCommand.class, ResumeCommand.class, MigrateCommand.class, TerminateCommand.class, ForgetCommand.class,
             CheckpointCommand.class, WaitCommand.class, LogsCommand.class, ShellCommand.class,
             ZkCommand.class, SchedulerCommand.class, NodeCommand.class, ZkCliCommand.class,
             CompletionCommand.class, io.ferry.cli.bench.BenchCommand.class
@@ -87,7 +87,7 @@ public final class Ferry implements Callable<Integer> {
 
     /** Refused and failed requests: one line, exit 1. */
     private static final IExecutionExceptionHandler ERRORS = (e, cl, parsed) -> {
-        cl.getErr().println("ferry: " + message(e));
+        cl.getErr().println("ferry: " + Format.printable(message(e)));
         if (Boolean.getBoolean("ferry.debug")) {
             e.printStackTrace(cl.getErr());
         }
@@ -104,7 +104,7 @@ public final class Ferry implements Callable<Integer> {
                 && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
             what = "unknown command '" + u.getUnmatched().get(0) + "'";
         }
-        cl.getErr().println("ferry: " + firstLine(what) + " (see '" + name + " --help')");
+        cl.getErr().println("ferry: " + Format.printable(firstLine(what)) + " (see '" + name + " --help')");
         cl.getErr().flush();
         return USAGE;
     };

@@ -44,6 +44,40 @@ final class Format {
         return Durations.format(Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
+    /**
+     * {@code text} safe to print on a terminal: control characters (which could clear a screen, move the cursor
+     * or start a line that looks like a table row) are shown as escapes: {@code \n}, {@code \t}, {@code \x1b},
+     * {@code \u2028}. Every string a user or a process supplied goes through here before it reaches a terminal.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String escape = escape(c);
+            if (escape != null && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(escape != null ? escape : String.valueOf(c));
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static String escape(char c) {
+        return switch (c) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c)
+                    : (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e')
+                            || (c >= '\u2066' && c <= '\u2069') ? String.format("\\u%04x", (int) c) : null;
+        };
+    }
+
     /** {@code k=v,k2=v2}, or null when empty. */
     static String labels(Map<String, String> labels) {
         return labels.isEmpty() ? null : labels.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.coordination.FerryException;
 import io.ferry.coordination.FerrySettings;
 import io.ferry.coordination.Names;
 import io.ferry.coordination.Zk;
@@ -8,6 +9,7 @@ import io.ferry.node.NodeConfig;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -58,8 +60,15 @@ final class NodeCommand implements Callable<Integer> {
         NodeAgent agent = new NodeAgent(curator, config);
         agent.start();
         try {
-            Startup.await(agent::isRegistered, settings.connectionTimeout().plusSeconds(5), "node " + name
+            // A restart within the session timeout of a crash may have to wait out the old session: as long as it
+            // can live, plus a margin. The agent says so itself, and refuses an id that a live node holds.
+            Duration session = settings.sessionTimeout();
+            Duration wait = settings.connectionTimeout().plus(session).plus(session.dividedBy(5)).plusSeconds(5);
+            Startup.await(() -> agent.isRegistered() || agent.refusal() != null, wait, "node " + name
                     + " to register (is another node running as " + name + "? see 'ferry nodes')");
+            if (agent.refusal() != null) {
+                throw new FerryException(agent.refusal());
+            }
         } catch (RuntimeException e) {
             agent.close();
             curator.close();

@@ -24,11 +24,11 @@ final class NodesCommand implements Callable<Integer> {
 
     /** One node, as {@code --json} prints it. */
     record Row(String id, String host, int slots, int used, Map<String, String> labels, List<String> processes,
-            String workdir, String version, long startedAt) {
+            List<String> abandoned, String workdir, String version, long startedAt) {
         static Row of(NodeView v) {
             NodeInfo n = v.info();
-            return new Row(n.id(), n.host(), n.slots(), v.used(), n.labels(), v.pids(), n.workdir(), n.version(),
-                    n.startedAt());
+            return new Row(n.id(), n.host(), n.slots(), v.used(), n.labels(), v.pids(), n.abandoned(), n.workdir(),
+                    n.version(), n.startedAt());
         }
     }
 
@@ -46,7 +46,7 @@ final class NodesCommand implements Callable<Integer> {
         Table table = new Table("NODE", "HOST", "SLOTS", "LABELS", "UP", "PROCESSES");
         for (Row r : rows) {
             table.row(r.id(), r.host(), r.used() + "/" + r.slots(), Format.labels(r.labels()),
-                    Format.age(r.startedAt()), String.join(",", r.processes()));
+                    Format.age(r.startedAt()), processes(r));
         }
         if (table.isEmpty()) {
             out.println("No live nodes (start some with 'ferry node', or try 'ferry local').");
@@ -55,5 +55,12 @@ final class NodesCommand implements Callable<Integer> {
             table.print(out);
         }
         return 0;
+    }
+
+    /** Assigned pids, then abandoned threads (which hold a slot until they end) marked as such. */
+    private static String processes(Row r) {
+        List<String> all = new java.util.ArrayList<>(r.processes());
+        r.abandoned().forEach(pid -> all.add(pid + "(abandoned)"));
+        return String.join(",", all);
     }
 }

@@ -72,7 +72,7 @@ final class PsCommand implements Callable<Integer> {
         return !r.state().isTerminal() && switch (r.desired()) {
             case RUNNING -> r.state() == ProcessState.SUSPENDED;
             case SUSPENDED -> r.state() != ProcessState.SUSPENDED;
-            case TERMINATED -> true;
+            case TERMINATED, FORGOTTEN -> true;
         };
     }
 

@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rows of text in aligned columns, for people; scripts use {@code --json}. A null cell prints as {@code -}. */
+/**
+ * Rows of text in aligned columns, for people; scripts use {@code --json}. A null cell prints as {@code -}; control
+ * characters in a cell print as escapes ({@link Format#printable}), so no cell can forge a row or drive the terminal.
+ */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
@@ -20,7 +23,7 @@ final class Table {
         }
         String[] text = new String[columns];
         for (int i = 0; i < columns; i++) {
-            text[i] = cells[i] == null || cells[i].toString().isEmpty() ? "-" : cells[i].toString();
+            text[i] = cells[i] == null || cells[i].toString().isEmpty() ? "-" : Format.printable(cells[i].toString());
         }
         rows.add(text);
         return this;

@@ -104,12 +104,79 @@ class KillNineIT {
         assertThat(Files.readString(work.resolve("out.txt"))).isEqualTo(Ticker.expected(20000));
     }
 
+    /**
+     * A node killed with {@code kill -9} and started again at once, as a supervisor (systemd's
+     * {@code Restart=on-failure}) would, finds its old registration still held by a session that ZooKeeper keeps for
+     * 20 s. Its old process is provably gone, so it takes over at once, and its processes run again without waiting
+     * for that session to end; output byte for byte.
+     */
+    @Test
+    void aNodeRestartedRightAfterKillNineTakesOverAtOnceAndItsProcessesRunAgain() throws Exception {
+        Path work = startCluster("20s");
+        start("s1", "scheduler", "--zk", zk, "--id", "s1");
+        start("node-1", "node", "--zk", zk, "--id", "node-1", "--workdir", work.toString());
+        List<String> pids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            pids.add(ferry("launch", "--classpath", Cli.TEST_CLASSES, "--wait", Ticker.class.getName(), "30000",
+                    "out-" + i + ".txt", "1", "out.go").ok().strip()); // paced for 30 s unless released
+        }
+        for (String pid : pids) {
+            await().atMost(Cli.TIMEOUT).until(() -> describe(pid).at("/status/snapshot").asLong() >= 2);
+        }
+
+        daemons.remove("node-1").destroyForcibly().waitFor(); // kill -9
+        long restarted = System.currentTimeMillis();
+        start("node-1-again", "node", "--zk", zk, "--id", "node-1", "--workdir", work.toString());
+
+        // well within the 20 s the old session would otherwise hold the id and the processes
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            for (String pid : pids) {
+                JsonNode status = describe(pid).get("status");
+                if (!status.get("state").asText().equals("RUNNING") || status.get("generation").asInt() < 2) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        assertThat(node("node-1").orElseThrow().get("startedAt").asLong()).isGreaterThan(restarted);
+        assertThat(Files.readString(dir.resolve("node-1-again.err"))).contains("took over the registration");
+        Files.writeString(work.resolve("out.go"), "go");
+        for (int i = 0; i < pids.size(); i++) {
+            assertThat(ferry("wait", pids.get(i), "--timeout", "60s").ok()).contains("COMPLETED");
+            assertThat(Files.readString(work.resolve("out-" + i + ".txt"))).isEqualTo(Ticker.expected(30000));
+        }
+    }
+
+    /** A second node started with the id of a live one on the same host waits out a session, then is refused. */
+    @Test
+    void aSecondLiveNodeWithTheSameIdIsRefusedNamingTheOtherOnesProcess() throws Exception {
+        Path work = startCluster("4s");
+        start("node-1", "node", "--zk", zk, "--id", "node-1", "--workdir", work.toString());
+
+        ProcessBuilder pb = Cli.builder(Cli.BIN, List.of("node", "--zk", zk, "--id", "node-1", "--workdir",
+                work.toString())).redirectOutput(dir.resolve("second.out").toFile())
+                .redirectError(dir.resolve("second.err").toFile());
+        pb.environment().put("FERRY_CONF", dir.resolve("ferry.properties").toString());
+        Process second = pb.start();
+
+        assertThat(second.waitFor(Cli.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).isNotZero();
+        List<String> errors = Files.readAllLines(dir.resolve("second.err")).stream()
+                .filter(l -> l.startsWith("ferry: ")).toList();
+        assertThat(errors).singleElement().asString().contains("Node id node-1 is taken by a live node: pid "
+                + daemons.get("node-1").pid() + " on ").contains("another --id");
+    }
+
     /** Writes the settings and starts ZooKeeper; returns the working directory the nodes share. */
     private Path startCluster() throws IOException {
+        return startCluster("4s");
+    }
+
+    private Path startCluster(String sessionTimeout) throws IOException {
         Path work = Files.createDirectories(dir.resolve("shared"));
         Files.writeString(dir.resolve("ferry.properties"), String.join("\n",
-                "ferry.zk.sessionTimeout=4s", "ferry.node.checkpointEvery=200ms", "ferry.scheduler.resync=2s",
-                "ferry.node.resync=2s", ""));
+                "ferry.zk.sessionTimeout=" + sessionTimeout, "ferry.node.checkpointEvery=200ms",
+                "ferry.scheduler.resync=2s", "ferry.node.resync=2s", ""));
         int port = LocalFerry.freePort();
         zk = "127.0.0.1:" + port;
         start("zk", "zk", "--port", String.valueOf(port), "--dir", dir.resolve("zk-data").toString());

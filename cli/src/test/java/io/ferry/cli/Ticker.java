@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
  * A test process for the end-to-end tests, launched with {@code --classpath} pointing at the test classes: writes
  * lines {@code tick 0..count-1} to a file, pacing itself so that tests can act on it mid-run. Given a release
  * file, it paces only until that file exists, then runs to the end at full speed: a test decides when it ends
- * without changing what it writes. Args: {@code <count> <out> [pace-ms [release-file]]}.
+ * without changing what it writes. It never flushes its output, as most classic processes do not. Args: {@code <count> <out> [pace-ms [release-file]]}.
  */
 public class Ticker implements MigratableProcess {
     private static final long serialVersionUID = 1L;
@@ -47,8 +47,7 @@ public class Ticker implements MigratableProcess {
                 LockSupport.parkNanos(paceNanos);
             }
         }
-        print.flush();
-        suspending = false;
+        suspending = false; // no flush: like most classic processes, it counts on every write reaching the file
     }
 
     @Override

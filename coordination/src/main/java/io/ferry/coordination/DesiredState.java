@@ -4,5 +4,7 @@ package io.ferry.coordination;
 public enum DesiredState {
     RUNNING,
     SUSPENDED,
-    TERMINATED
+    TERMINATED,
+    /** Removed, with its status, snapshots and logs, once it has ended ({@code ferry forget}). */
+    FORGOTTEN
 }

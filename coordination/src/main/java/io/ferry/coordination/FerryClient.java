@@ -26,13 +26,17 @@ public final class FerryClient {
     private final AssignmentTable assignments;
     private final SnapshotStore snapshots;
     private final LogStore logs;
+    private final long specMaxBytes;
 
     public FerryClient(CuratorFramework client) {
-        this(client, FerrySettings.defaults().snapshotMaxBytes());
+        this(client, FerrySettings.defaults());
     }
 
-    public FerryClient(CuratorFramework client, long snapshotMaxBytes) {
+    /** A client bounded by {@code settings}' snapshot and spec limits. */
+    public FerryClient(CuratorFramework client, FerrySettings settings) {
         this.client = client;
+        this.specMaxBytes = settings.specMaxBytes();
+        long snapshotMaxBytes = settings.snapshotMaxBytes();
         this.processes = new ProcessTable(client);
         this.statuses = new StatusTable(client);
         this.nodes = new NodeTable(client);
@@ -54,13 +58,17 @@ public final class FerryClient {
      * or none of it is accepted.
      */
     public List<String> launchAll(List<ProcessSpec> specs) {
+        for (ProcessSpec spec : specs) {
+            Limits.checkSpec(spec, specMaxBytes);
+        }
         return call(() -> {
             for (String node : specs.stream().map(ProcessSpec::node).filter(Objects::nonNull).distinct().toList()) {
                 requireLiveNode(node);
             }
             List<String> pids = new ArrayList<>(specs.size());
-            for (int from = 0; from < specs.size(); from += LAUNCH_BATCH) {
-                List<ProcessSpec> batch = specs.subList(from, Math.min(specs.size(), from + LAUNCH_BATCH));
+            for (int from = 0, to; from < specs.size(); from = to) {
+                to = batchEnd(specs, from);
+                List<ProcessSpec> batch = specs.subList(from, to);
                 List<String> ids = processes.nextPids(batch.size());
                 List<ProcessRecord> records = new ArrayList<>(batch.size());
                 long now = System.currentTimeMillis();
@@ -76,8 +84,24 @@ public final class FerryClient {
         });
     }
 
-    /** Processes per transaction in {@link #launchAll}: well under ZooKeeper's 1 MiB per request. */
+    /** Processes per transaction in {@link #launchAll}, at most. */
     public static final int LAUNCH_BATCH = 200;
+    /** Bytes of specs per transaction in {@link #launchAll}: well under ZooKeeper's 1 MiB per request. */
+    private static final long LAUNCH_BATCH_BYTES = 512 * 1024;
+
+    /** Where the transaction that starts at {@code from} ends: at most {@link #LAUNCH_BATCH} specs and 512 KiB. */
+    private static int batchEnd(List<ProcessSpec> specs, int from) {
+        long bytes = 0;
+        int to = from;
+        while (to < specs.size() && to - from < LAUNCH_BATCH) {
+            bytes += Json.write(specs.get(to)).length + 256; // the record around the spec
+            if (bytes > LAUNCH_BATCH_BYTES && to > from) {
+                break;
+            }
+            to++;
+        }
+        return to;
+    }
 
     /** Asks for {@code pid} to be suspended: stopped, with its state stored, holding no slot. */
     public Ticket suspend(String pid) {
@@ -142,6 +166,40 @@ public final class FerryClient {
                 throw new FerryException(pid + " is already being terminated");
             }
             return d -> d.withState(DesiredState.TERMINATED);
+        });
+    }
+
+    /**
+     * Asks for a finished {@code pid} to be removed now, with its status, snapshots and logs, rather than when its
+     * retention ends.
+     */
+    public Ticket forget(String pid) {
+        return change(pid, (view) -> {
+            if (!view.state().isTerminal()) {
+                throw new FerryException("Cannot forget " + pid + ": it is " + view.state() + "; only a finished"
+                        + " process can be forgotten (end it first with 'ferry terminate " + pid + "')");
+            }
+            return d -> d.withState(DesiredState.FORGOTTEN);
+        });
+    }
+
+    /** Waits until {@code pid} is gone from the cluster (forgotten, or removed by retention). */
+    public void awaitGone(String pid, Duration timeout) {
+        Names.checkPid(pid);
+        call(() -> {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                CountDownLatch changed = new CountDownLatch(1);
+                if (client.checkExists().usingWatcher((org.apache.zookeeper.Watcher) e -> changed.countDown())
+                        .forPath(ZPaths.process(pid)) == null) {
+                    return null;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !changed.await(left, TimeUnit.NANOSECONDS)) {
+                    throw new FerryException("Timed out after " + Durations.format(timeout) + " waiting for " + pid
+                            + " to be removed (is a scheduler running? see 'ferry describe " + pid + "')");
+                }
+            }
         });
     }
 

@@ -127,6 +127,16 @@ public final class FerrySettings {
         return (int) number(RETRIES, 5);
     }
 
+    /** The largest launch spec, in bytes ({@link Limits#SPEC_BYTES}). */
+    public long specMaxBytes() {
+        long max = number(Limits.SPEC_BYTES, Limits.DEFAULT_SPEC_BYTES);
+        if (max < 1024 || max > 512 * 1024) {
+            throw new IllegalArgumentException("Setting " + Limits.SPEC_BYTES + " must be between 1024 and 524288"
+                    + " bytes (ZooKeeper's requests are bounded at about 1 MiB), got " + max);
+        }
+        return max;
+    }
+
     public long snapshotMaxBytes() {
         return number(SNAPSHOT_MAX, 64L << 20);
     }

@@ -9,9 +9,11 @@ import java.util.Objects;
  * @param session the ZooKeeper session (hex) that owns the registration; assignments name it, so a node that
  *     comes back with a new session never acts on work given to its previous incarnation
  * @param abandoned pids whose threads ignored suspend() past the deadline and still run here, given up on
+ * @param agent the node agent's own process, so that a restart on the same host can prove it gone; null when
+ *     written by a version that did not record it
  */
 public record NodeInfo(int v, String id, String host, int slots, Map<String, String> labels, String version,
-        long startedAt, String session, String workdir, java.util.List<String> abandoned) {
+        long startedAt, String session, String workdir, java.util.List<String> abandoned, ProcessIdentity agent) {
     public static final int FORMAT = 1;
 
     public NodeInfo {
@@ -25,7 +27,7 @@ public record NodeInfo(int v, String id, String host, int slots, Map<String, Str
     }
 
     public NodeInfo withAbandoned(java.util.List<String> abandoned) {
-        return new NodeInfo(v, id, host, slots, labels, version, startedAt, session, workdir, abandoned);
+        return new NodeInfo(v, id, host, slots, labels, version, startedAt, session, workdir, abandoned, agent);
     }
 
     /** Whether this node carries every label in {@code constraints}. */

@@ -34,6 +34,17 @@ public final class NodeTable extends ZTable<NodeInfo> {
         client.create().withMode(CreateMode.EPHEMERAL).forPath(ZPaths.node(info.id()), Json.write(info));
     }
 
+    /**
+     * Replaces a registration left by a session whose process is gone with {@code info}, owned by the client's
+     * session: one transaction, so that it fails if the stale znode changed or went meanwhile.
+     */
+    public void replaceStale(NodeInfo info, int staleVersion) throws Exception {
+        String path = ZPaths.node(info.id());
+        client.transaction().forOperations(
+                client.transactionOp().delete().withVersion(staleVersion).forPath(path),
+                client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(path, Json.write(info)));
+    }
+
     public void unregister(String id, int version) throws Exception {
         client.delete().withVersion(version).forPath(ZPaths.node(id));
     }

@@ -27,6 +27,7 @@ public record ProcessStatus(int v, String pid, ProcessState state, String node, 
         Names.checkPid(pid);
         Objects.requireNonNull(state, "state");
         history = history == null ? List.of() : List.copyOf(history);
+        error = Limits.cut(error);
     }
 
     /** The status of a process that was just accepted. */

@@ -2,9 +2,13 @@ package io.ferry.coordination;
 
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
 
-/** Owns {@code /processes} and {@code /pids}: desired state, written by clients only. */
+/**
+ * Owns {@code /processes} and {@code /pids}: desired state, written by clients; the leader removes the records of
+ * finished processes once they have been kept long enough (retention).
+ */
 public final class ProcessTable extends ZTable<ProcessRecord> {
     public ProcessTable(CuratorFramework client) {
         super(client, ProcessRecord.class);
@@ -22,6 +26,11 @@ public final class ProcessTable extends ZTable<ProcessRecord> {
 
     public java.util.Map<String, Versioned<ProcessRecord>> readAll() throws Exception {
         return readChildrenPipelined(ZPaths.PROCESSES);
+    }
+
+    /** The removal of {@code pid}'s record, for a transaction; fails if it changed since {@code version}. */
+    public CuratorOp delete(String pid, int version) throws Exception {
+        return deleteOp(ZPaths.process(pid), version);
     }
 
     /** {@code count} pids in one round trip: each setData in the transaction bumps the version once. */

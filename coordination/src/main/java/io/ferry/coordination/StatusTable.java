@@ -52,6 +52,11 @@ public final class StatusTable extends ZTable<ProcessStatus> {
                 .getVersion();
     }
 
+    /** The removal of {@code pid}'s status, for a transaction; fails if it changed since {@code version}. */
+    public CuratorOp delete(String pid, int version) throws Exception {
+        return deleteOp(ZPaths.status(pid), version);
+    }
+
     public CuratorOp update(ProcessStatus status, int expectedVersion) throws Exception {
         return updateOp(ZPaths.status(status.pid()), status, expectedVersion);
     }

@@ -27,6 +27,10 @@ public final class ZPaths {
     public static final String SCHEDULER = "/scheduler";
     public static final String LEADER = SCHEDULER + "/leader";
     public static final String EPOCH = SCHEDULER + "/epoch";
+    /** Which layout of these paths the cluster was written in: {@link #LAYOUT_VERSION}. */
+    public static final String LAYOUT = "/layout";
+    /** The layout this code reads and writes. A cluster of another layout is refused, never misread. */
+    public static final int LAYOUT_VERSION = 1;
 
     /** The persistent roots that must exist before anyone watches or writes below them. */
     static final String[] ROOTS = {NODES, PIDS, PROCESSES, ASSIGNMENTS, STATUS, SNAPSHOTS, LOGS, SCHEDULER, EPOCH};

@@ -6,6 +6,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +16,20 @@ public final class Zk {
 
     private Zk() {}
 
+    /**
+     * How large a reply this client takes. ZooKeeper's server refuses requests over about 1 MiB, but a znode written
+     * just under that comes back in a reply slightly over it, and a client that cannot take a reply drops its
+     * connection and retries forever. Taking up to 4 MiB, every znode the server accepted can be read, and Ferry's
+     * own size checks then turn an oversized record into a clear FAILED.
+     */
+    static final int MAX_REPLY_BYTES = 4 << 20;
+
     /** A started client, not yet connected. */
     public static CuratorFramework newClient(FerrySettings settings) {
+        ZKClientConfig config = new ZKClientConfig();
+        config.setProperty(ZKClientConfig.JUTE_MAXBUFFER, String.valueOf(MAX_REPLY_BYTES));
         CuratorFramework client = CuratorFrameworkFactory.builder()
+                .zkClientConfig(config)
                 .connectString(settings.connectString())
                 .namespace(settings.namespace())
                 .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
@@ -54,8 +66,14 @@ public final class Zk {
         }
     }
 
-    /** Creates Ferry's persistent roots if they are missing. */
+    /**
+     * Creates Ferry's persistent roots if they are missing, and checks that the cluster was written in this code's
+     * layout (a cluster from before layouts were recorded has this one, and is stamped with it).
+     *
+     * @throws FerryException naming both layouts when the cluster's is another
+     */
     public static void ensureLayout(CuratorFramework client) {
+        checkLayout(client);
         for (String root : ZPaths.ROOTS) {
             try {
                 if (client.checkExists().forPath(root) == null) {
@@ -66,6 +84,33 @@ public final class Zk {
             } catch (Exception e) {
                 throw new FerryException("Cannot create " + root + " in ZooKeeper: " + e.getMessage(), e);
             }
+        }
+    }
+
+    private static void checkLayout(CuratorFramework client) {
+        byte[] mine = Json.write(java.util.Map.of("v", ZPaths.LAYOUT_VERSION));
+        try {
+            byte[] stored;
+            try {
+                stored = client.getData().forPath(ZPaths.LAYOUT);
+            } catch (KeeperException.NoNodeException none) {
+                try {
+                    client.create().creatingParentsIfNeeded().forPath(ZPaths.LAYOUT, mine);
+                } catch (KeeperException.NodeExistsException raced) {
+                    checkLayout(client);
+                }
+                return;
+            }
+            Object v = Json.mapper().readTree(stored).path("v").numberValue();
+            if (v == null || ((Number) v).intValue() != ZPaths.LAYOUT_VERSION) {
+                throw new FerryException("The cluster in ZooKeeper under namespace '" + client.getNamespace()
+                        + "' has layout version " + v + "; this Ferry reads layout " + ZPaths.LAYOUT_VERSION
+                        + ": use the Ferry release that wrote it, or another ferry.zk.namespace");
+            }
+        } catch (FerryException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FerryException("Cannot read the cluster's layout version: " + e.getMessage(), e);
         }
     }
 

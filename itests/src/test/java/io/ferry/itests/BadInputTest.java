@@ -144,4 +144,58 @@ class BadInputTest {
         ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
         assertThat(s.error()).startsWith("Malformed data in /processes/p-4242");
     }
+
+    @Test
+    void anOversizedSpecIsRefusedByTheClientNamingItsSizeAndTheLimit() throws Exception {
+        int before = cluster.curator().getChildren().forPath(ZPaths.PROCESSES).size();
+        ProcessSpec huge = ProcessSpec.of(TickProcess.class.getName(), "x".repeat(1_000_000), "out.txt");
+
+        assertThatThrownBy(() -> c.launch(huge)).isInstanceOf(FerryException.class)
+                .hasMessageContaining("The launch spec of TickProcess is 1,000,")
+                .hasMessageContaining("over the limit of 65,536 (ferry.limits.specBytes)")
+                .hasMessageContaining("pass large inputs in a file");
+        assertThat(cluster.curator().getChildren().forPath(ZPaths.PROCESSES)).hasSize(before);
+    }
+
+    @Test
+    void anOversizedRecordWrittenByAnotherToolFailsThatProcessOnlyAndCanStillBeRead() throws Exception {
+        String pid = "p-4343";
+        ProcessSpec huge = ProcessSpec.of(TickProcess.class.getName(), "x".repeat(900_000), "out.txt");
+        io.ferry.coordination.ProcessRecord record = new io.ferry.coordination.ProcessRecord(
+                io.ferry.coordination.ProcessRecord.FORMAT, pid, huge, new io.ferry.coordination.Desired(
+                        io.ferry.coordination.DesiredState.RUNNING, null, null, 0), System.currentTimeMillis());
+        cluster.curator().create().forPath(ZPaths.process(pid), io.ferry.coordination.Json.write(record));
+
+        ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
+        assertThat(s.error()).contains("over the limit of 65,536 (ferry.limits.specBytes)");
+        assertThat(c.describe(pid).record().spec().args().get(0)).hasSize(900_000); // readable, not wedged
+    }
+
+    @Test
+    void aHugeErrorMessageIsStoredCutToFourKibibytesWithAMarker() {
+        String pid = c.launch(ProcessSpec.of(HugeErrorProcess.class.getName(), "1500000"));
+
+        ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
+        assertThat(s.error()).startsWith("IllegalStateException: xxx").hasSizeLessThanOrEqualTo(4096)
+                .endsWith("more characters cut]");
+        assertThat(s.history().get(s.history().size() - 1).reason()).hasSizeLessThanOrEqualTo(4096);
+    }
+
+    @Test
+    void aMissingClasspathEntryFailsNamingTheEntryInsteadOfStartingForever() {
+        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "10", "cp.txt")
+                .withClasspath(java.util.List.of("/no/such/classes.jar")));
+
+        ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
+        assertThat(s.error()).isEqualTo("Classpath entry /no/such/classes.jar does not exist on this node");
+    }
+
+    @Test
+    void aClassWhoseStaticInitializerThrowsFailsWithWhatItThrew() {
+        String pid = c.launch(ProcessSpec.of(BadStaticInit.class.getName()));
+
+        ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
+        assertThat(s.error()).isEqualTo("a static initializer threw java.lang.IllegalStateException: no config file"
+                + " for BadStaticInit");
+    }
 }

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -94,10 +95,129 @@ class ClassicProcessesTest {
     }
 
     static List<Case> styles() {
-        return List.of(
+        List<Case> all = new ArrayList<>(List.of(
                 new Case("GrepProcess", "grep-out.txt", List.of("7", "in.txt", "grep-out.txt")),
                 new Case("countlines", "count-out.txt", List.of("in.txt", "count-out.txt")),
-                new Case("Rot13", "rot13-out.txt", List.of()));
+                new Case("Rot13", "rot13-out.txt", List.of())));
+        all.addAll(neverFlushing());
+        return all;
+    }
+
+    /** Processes that never call flush() or close() on anything, as two thirds of the surveyed peers. */
+    static List<Case> neverFlushing() {
+        return List.of(
+                new Case("NoFlushCopy", "copy-out.txt", List.of("in.txt", "copy-out.txt")),
+                new Case("CharEcho", "chars-out.bin", List.of("in.txt", "chars-out.bin")),
+                new Case("ByteCipher", "cipher-out.bin", List.of("in.txt", "cipher-out.bin")),
+                new Case("WordTally", "tally-out.txt", List.of("in.txt", "tally-out.txt")));
+    }
+
+    /** What a never-flushing process must leave in its file, computed here from its input, not by running it. */
+    private byte[] expectedOutput(Case k) throws Exception {
+        byte[] input = Files.readAllBytes(dir.resolve("in.txt"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        switch (k.className()) {
+            case "NoFlushCopy" -> out.writeBytes(input);
+            case "CharEcho" -> {
+                for (byte b : input) {
+                    out.write(0);
+                    out.write(b);
+                }
+            }
+            case "ByteCipher" -> {
+                for (byte b : input) {
+                    out.write(b ^ 0x5a);
+                }
+            }
+            case "WordTally" -> {
+                java.util.TreeMap<String, Integer> counts = new java.util.TreeMap<>();
+                for (String line : new String(input, StandardCharsets.US_ASCII).split("\n")) {
+                    for (String word : line.split(" ")) {
+                        counts.merge(word.isEmpty() ? "" : word.substring(0, 1), 1, Integer::sum);
+                    }
+                }
+                counts.forEach((key, n) -> out.writeBytes((key + " " + n + System.lineSeparator()).getBytes()));
+            }
+            default -> throw new IllegalArgumentException(k.className());
+        }
+        return out.toByteArray();
+    }
+
+    // The never-flushing cases run side by side in each test below: one cluster set-up serves all four.
+
+    @Test
+    void aPlainRunOutsideFerryWritesTheWholeFileWithoutAFlush() throws Exception {
+        Map<Case, java.util.concurrent.CompletableFuture<byte[]>> runs = new java.util.LinkedHashMap<>();
+        for (Case k : neverFlushing()) { // a byte-wise process pays a system call a byte here: run them side by side
+            runs.put(k, java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return uninterruptedRun(k);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }));
+        }
+        for (Map.Entry<Case, java.util.concurrent.CompletableFuture<byte[]>> run : runs.entrySet()) {
+            assertThat(run.getValue().get()).as(run.getKey().className()).isEqualTo(expectedOutput(run.getKey()));
+        }
+    }
+
+    @Test
+    void neverFlushingProcessesThatCompleteWithNoMoveHaveEveryByteInTheirFiles() throws Exception {
+        Map<Case, String> pids = launchAll(neverFlushing());
+
+        for (Map.Entry<Case, String> p : pids.entrySet()) {
+            c.awaitState(p.getValue(), null, ProcessState.COMPLETED, FerryCluster.WAIT);
+            assertThat(Files.readAllBytes(dir.resolve(p.getKey().output()))).as(p.getKey().className())
+                    .isEqualTo(expectedOutput(p.getKey()));
+        }
+    }
+
+    @Test
+    void neverFlushingProcessesKeepEveryByteAcrossASchedulerFailover() throws Exception {
+        cluster.addScheduler("s2");
+        Map<Case, String> pids = launchAll(neverFlushing());
+        for (String pid : pids.values()) {
+            c.awaitRunning(pid, null, FerryCluster.WAIT);
+        }
+
+        cluster.killScheduler(cluster.leader());
+        for (String pid : pids.values()) {
+            c.awaitMigrated(c.migrate(pid, null), FerryCluster.WAIT); // the new leader moves each mid-run
+        }
+
+        for (Map.Entry<Case, String> p : pids.entrySet()) {
+            c.awaitState(p.getValue(), null, ProcessState.COMPLETED, FerryCluster.WAIT);
+            assertThat(Files.readAllBytes(dir.resolve(p.getKey().output()))).as(p.getKey().className())
+                    .isEqualTo(expectedOutput(p.getKey()));
+        }
+    }
+
+    private Map<Case, String> launchAll(List<Case> cases) {
+        Map<Case, String> pids = new java.util.LinkedHashMap<>();
+        for (Case k : cases) {
+            pids.put(k, c.launch(classic(k)));
+        }
+        return pids;
+    }
+
+    @Test
+    void whatARunningProcessWritesIsInItsFileWithinTwoSecondsWithNoCheckpoint() throws Exception {
+        // 20 ms a line: the copy runs for ten minutes unless terminated, and is never checkpointed
+        String pid = c.launch(new ProcessSpec(null, "NoFlushCopy", List.of("in.txt", "slow.txt", "20000"),
+                List.of(classes.toString()), null, null, 0L));
+        c.awaitRunning(pid, null, FerryCluster.WAIT);
+        Path file = dir.resolve("slow.txt");
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> Files.size(file) > 0);
+        long seen = Files.size(file);
+        await().atMost(Duration.ofSeconds(2)).until(() -> Files.size(file) > seen);
+
+        c.awaitState(pid, c.terminate(pid), ProcessState.TERMINATED, FerryCluster.WAIT);
+        byte[] written = Files.readAllBytes(file);
+        byte[] input = Files.readAllBytes(dir.resolve("in.txt"));
+        assertThat(written.length).isGreaterThan(0);
+        assertThat(java.util.Arrays.copyOf(input, written.length)).isEqualTo(written); // a prefix, line by line
     }
 
     @ParameterizedTest

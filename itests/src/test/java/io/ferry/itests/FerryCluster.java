@@ -30,7 +30,8 @@ final class FerryCluster implements AutoCloseable {
     /** The 3-server ensemble, or null when running on a standalone server. */
     final TestingCluster ensemble;
     final Path workdir;
-    final FerrySettings settings;
+    /** What every part added from now on is configured with. */
+    FerrySettings settings;
     final FerryClient client;
     private final CuratorFramework clientCurator;
     final Map<String, Member<NodeAgent>> nodes = new LinkedHashMap<>();
@@ -67,6 +68,12 @@ final class FerryCluster implements AutoCloseable {
         this.client = new FerryClient(clientCurator);
     }
 
+    /** Sets {@code key} for the parts added from now on. */
+    FerryCluster set(String key, String value) {
+        this.settings = settings.with(key, value);
+        return this;
+    }
+
     FerryCluster checkpointEvery(Duration every) {
         this.checkpointEvery = every;
         return this;
@@ -96,13 +103,19 @@ final class FerryCluster implements AutoCloseable {
     }
 
     NodeAgent addNode(String id, int slots) {
+        NodeAgent node = startNode(id, slots);
+        Awaitility.await().atMost(WAIT).until(node::isRegistered);
+        return node;
+    }
+
+    /** Starts a node without waiting for it to register. */
+    NodeAgent startNode(String id, int slots) {
         CuratorFramework c = Zk.connect(settings, WAIT);
         NodeConfig config = NodeConfig.from(settings, id, workdir).withSlots(slots)
                 .withTimeouts(checkpointEvery, suspendTimeout, nodeResync);
         NodeAgent node = new NodeAgent(c, config);
         node.start();
         nodes.put(id, new Member<>(node, c));
-        Awaitility.await().atMost(WAIT).until(node::isRegistered);
         return node;
     }
 

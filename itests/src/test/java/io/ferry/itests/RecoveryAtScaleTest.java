@@ -149,7 +149,7 @@ class RecoveryAtScaleTest {
         String node = "node-9";
         int slots = 20;
         NodeInfo first = new NodeInfo(NodeInfo.FORMAT, node, "test", slots, Map.of(), NodeAgent.VERSION,
-                System.currentTimeMillis(), "5e55101", dir.toString(), List.of());
+                System.currentTimeMillis(), "5e55101", dir.toString(), List.of(), null);
         new AssignmentTable(cluster.curator()).ensureFolder(node); // as a node does before it registers
         new NodeTable(cluster.curator()).register(first);
         List<ProcessSpec> specs = new ArrayList<>();
@@ -162,7 +162,7 @@ class RecoveryAtScaleTest {
 
         long t = System.nanoTime();
         NodeInfo second = new NodeInfo(NodeInfo.FORMAT, node, "test", slots, Map.of(), NodeAgent.VERSION,
-                System.currentTimeMillis(), "5e55102", dir.toString(), List.of());
+                System.currentTimeMillis(), "5e55102", dir.toString(), List.of(), null);
         cluster.curator().setData().forPath(ZPaths.node(node), Json.write(second));
 
         await().atMost(RECOVERY).pollInterval(Duration.ofMillis(100)).until(() -> c.list().stream()

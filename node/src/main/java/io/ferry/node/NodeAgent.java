@@ -7,6 +7,7 @@ import io.ferry.coordination.Json;
 import io.ferry.coordination.MultiRead;
 import io.ferry.coordination.NodeInfo;
 import io.ferry.coordination.NodeTable;
+import io.ferry.coordination.ProcessIdentity;
 import io.ferry.coordination.ProcessRecord;
 import io.ferry.coordination.ProcessState;
 import io.ferry.coordination.ProcessStatus;
@@ -76,6 +77,14 @@ public final class NodeAgent implements Closeable {
     private String session;
     private boolean registered;
     private NodeInfo registeredInfo;
+    /** Another session's registration of our id that we are waiting out, and until when. */
+    private HeldId held;
+    /** Why this node will not register (its id belongs to a live node); null unless refused. */
+    private volatile String refused;
+    private final ProcessIdentity self;
+    private final org.apache.zookeeper.Watcher releaseWatch = event -> onControl(this::register);
+
+    private record HeldId(long czxid, long until) {}
 
     public NodeAgent(CuratorFramework client, NodeConfig config) {
         this(client, config, NodeAgent.class.getClassLoader());
@@ -98,6 +107,7 @@ public final class NodeAgent implements Closeable {
                 r -> daemon(r, "ferry-node-helper-" + config.id() + "-" + helper.incrementAndGet()));
         this.logShipper = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-logs-" + config.id()));
         this.logs = new io.ferry.coordination.LogStore(client, config.logMaxBytes());
+        this.self = ProcessIdentity.current(config.host());
     }
 
     public String id() {
@@ -123,6 +133,14 @@ public final class NodeAgent implements Closeable {
         cache.start();
         long resync = config.resync().toMillis();
         timer.scheduleWithFixedDelay(() -> onControl(this::resync), resync, resync, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Why this node will not register, or null: its id is held by a live node (another session that outlived its
+     * timeout). A node in this state does nothing until closed.
+     */
+    public String refusal() {
+        return refused;
     }
 
     /** Whether the node is registered with a live session. */
@@ -269,7 +287,7 @@ public final class NodeAgent implements Closeable {
     }
 
     private void register() {
-        if (state.get() != State.STARTED || !client.getZookeeperClient().isConnected()) {
+        if (state.get() != State.STARTED || !client.getZookeeperClient().isConnected() || refused != null) {
             return; // CONNECTED / RECONNECTED will bring us back here
         }
         try {
@@ -277,36 +295,89 @@ public final class NodeAgent implements Closeable {
             assignments.ensureFolder(config.id());
             String current = Zk.sessionId(client);
             NodeInfo info = new NodeInfo(NodeInfo.FORMAT, config.id(), config.host(), config.slots(), config.labels(),
-                    VERSION, System.currentTimeMillis(), current, config.workdir().toString(), abandonedPids());
+                    VERSION, System.currentTimeMillis(), current, config.workdir().toString(), abandonedPids(), self);
             try {
                 nodes.register(info);
             } catch (KeeperException.NodeExistsException e) {
                 Stat stat = client.checkExists().forPath(ZPaths.node(config.id()));
                 long mine = client.getZookeeperClient().getZooKeeper().getSessionId();
-                if (stat != null && stat.getEphemeralOwner() == mine) {
+                if (stat == null) {
+                    register(); // it went meanwhile
+                    return;
+                } else if (stat.getEphemeralOwner() == mine) {
                     client.setData().forPath(ZPaths.node(config.id()), Json.write(info));
-                } else if (stat != null && isOwnEarlierRegistration(stat)) {
+                } else if (isOwnEarlierRegistration(stat)) {
                     // our previous, expired session's registration; it is ours to replace
                     client.delete().forPath(ZPaths.node(config.id()));
                     nodes.register(info);
-                } else {
-                    throw new FerryException("Another live node is already registered as " + config.id());
+                } else if (!takeOverFromTheDead(info)) {
+                    awaitRelease(stat);
+                    return;
                 }
             }
+            held = null;
             session = current;
             registeredInfo = info;
             registered = true;
             LOG.info("{}: registered with {} slot(s), session {}", config.id(), config.slots(), session);
             resync();
-        } catch (FerryException e) {
-            // Most often our own previous incarnation (killed and restarted within its session timeout): its
-            // registration goes when ZooKeeper expires that session, so keep trying.
-            LOG.warn("{}: {}; retrying", config.id(), e.getMessage());
-            timer.schedule(() -> onControl(this::register), 1, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("{}: registration failed, will retry: {}", config.id(), e.toString());
             timer.schedule(() -> onControl(this::register), 500, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Our id is registered by another session. A supervisor that restarts a killed node meets its old self's
+     * registration, which ZooKeeper keeps for the whole session timeout: when that process is provably gone, the
+     * stale registration is replaced at once (the leader then recovers the old session's processes). Returns false
+     * when there is no such proof.
+     */
+    private boolean takeOverFromTheDead(NodeInfo info) throws Exception {
+        Versioned<NodeInfo> other = nodes.read(config.id());
+        String gone = other == null ? null : Takeover.whyGone(self, other.value().agent());
+        if (gone == null) {
+            return false;
+        }
+        nodes.replaceStale(info, other.version());
+        LOG.info("{}: took over the registration of session {} at once: {}", config.id(), other.value().session(),
+                gone);
+        return true;
+    }
+
+    /**
+     * Waits for another session's registration of our id to go: as long as that session may live (the session
+     * timeout plus a margin, counted from when we first met it), saying once what we wait for. A registration that
+     * outlives that belongs to a live node: a real duplicate, refused.
+     */
+    private void awaitRelease(Stat stat) throws Exception {
+        long now = System.currentTimeMillis();
+        Versioned<NodeInfo> other = nodes.read(config.id());
+        String holder = other == null ? "another session" : describeHolder(other.value());
+        if (held == null || held.czxid() != stat.getCzxid()) {
+            long timeout = client.getZookeeperClient().getZooKeeper().getSessionTimeout();
+            held = new HeldId(stat.getCzxid(), now + timeout + Math.max(2_000, timeout / 5));
+            LOG.warn("{}: id already registered by {}; waiting until {} for that session to end", config.id(), holder,
+                    java.time.Instant.ofEpochMilli(held.until()));
+        }
+        if (now >= held.until()) {
+            refused = "Node id " + config.id() + " is taken by a live node: " + holder + "; stop that node, or start"
+                    + " this one with another --id";
+            LOG.error("{}: {}", config.id(), refused);
+            return;
+        }
+        // register as soon as it goes, and in any case once more at the deadline
+        if (client.checkExists().usingWatcher(releaseWatch).forPath(ZPaths.node(config.id())) == null) {
+            register();
+            return;
+        }
+        timer.schedule(() -> onControl(this::register), held.until() - now, TimeUnit.MILLISECONDS);
+    }
+
+    private static String describeHolder(NodeInfo other) {
+        String where = other.agent() != null ? other.agent().toString() : "host " + other.host();
+        return where + " (session " + other.session() + ", up since " + java.time.Instant.ofEpochMilli(
+                other.startedAt()) + ")";
     }
 
     private boolean isOwnEarlierRegistration(Stat stat) throws Exception {
@@ -475,6 +546,16 @@ public final class NodeAgent implements Closeable {
         }
 
         @Override
+        public Duration outputFlush() {
+            return config.outputFlush();
+        }
+
+        @Override
+        public long specMaxBytes() {
+            return config.specMaxBytes();
+        }
+
+        @Override
         public Duration checkpointEvery() {
             return config.checkpointEvery();
         }
@@ -539,8 +620,6 @@ public final class NodeAgent implements Closeable {
     }
 
     private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        return io.ferry.coordination.FerryThreads.daemon(r, name);
     }
 }

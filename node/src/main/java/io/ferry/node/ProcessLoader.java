@@ -113,6 +113,20 @@ final class ProcessLoader {
         return c.asSubclass(MigratableProcess.class);
     }
 
+    /** Why a start failed with {@code e} (thrown by process code or by loading its classes), in one line. */
+    static String whyUnstartable(Throwable e) {
+        Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+        String message = cause.getMessage() != null ? cause.getMessage() : "";
+        if (e instanceof ExceptionInInitializerError) {
+            return "a static initializer threw " + cause.getClass().getName() + (message.isEmpty() ? "" : ": " + message);
+        }
+        if (e instanceof NoClassDefFoundError) {
+            return "class " + message + " is not on this node's classpath (is --classpath right, and the same on"
+                    + " every node?)";
+        }
+        return cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    }
+
     static byte[] serialize(MigratableProcess process) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

@@ -28,6 +28,11 @@ final class ProcessOutput extends OutputStream {
         }
     }
 
+    /** The log bound to this thread, or null. */
+    static ProcessLog bound() {
+        return CURRENT.get();
+    }
+
     /** Binds {@code log} to this thread (and threads it starts from now on); null unbinds. */
     static void bind(ProcessLog log) {
         if (log == null) {

@@ -1,9 +1,11 @@
 package io.ferry.node;
 
 import io.ferry.api.MigratableProcess;
+import io.ferry.api.OutputScope;
 import io.ferry.api.WorkingDirectory;
 import io.ferry.coordination.Assignment;
 import io.ferry.coordination.FerryException;
+import io.ferry.coordination.Limits;
 import io.ferry.coordination.ProcessRecord;
 import io.ferry.coordination.ProcessSpec;
 import io.ferry.coordination.ProcessState;
@@ -16,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +76,12 @@ final class ProcessRunner {
 
         Duration suspendTimeout();
 
+        /** How long bytes a process wrote may wait in a stream's buffer before they reach its file. */
+        Duration outputFlush();
+
+        /** The largest launch spec this node starts. */
+        long specMaxBytes();
+
         /** How often to checkpoint when the spec does not say; zero for never. */
         Duration checkpointEvery();
 
@@ -121,6 +130,8 @@ final class ProcessRunner {
     private volatile long wantedCheckpoints;
     private MigratableProcess process;
     private final ProcessLog output;
+    /** The output streams of this generation: synced before its end is reported, fenced off once it has ended. */
+    private final OutputScope files;
 
     ProcessRunner(Host host, Assignment assignment, StatusLedger ledger, SnapshotStore snapshots) {
         this.host = host;
@@ -130,8 +141,9 @@ final class ProcessRunner {
         this.snapshots = snapshots;
         this.checkpointsDone = assignment.checkpoint();
         this.output = new ProcessLog(host.logs(), pid, host.logShipper(), host.timer());
-        this.thread = new Thread(this::main, "ferry-proc-" + pid);
-        this.thread.setDaemon(true);
+        this.files = OutputScope.open(host.outputFlush());
+        this.thread = io.ferry.coordination.FerryThreads.daemon(this::main, "ferry-proc-" + pid,
+                io.ferry.coordination.FerryThreads.PROCESS_STACK_BYTES);
     }
 
     String pid() {
@@ -252,6 +264,7 @@ final class ProcessRunner {
         String name = self.getName();
         self.setName("ferry-suspend-" + pid); // so a suspend() that hangs is easy to find in a thread dump
         ProcessOutput.bind(output);
+        OutputScope.bind(files);
         try {
             if (terminate) {
                 p.terminate();
@@ -262,6 +275,7 @@ final class ProcessRunner {
             LOG.warn("{}: suspend() threw {}", pid, e.toString());
         } finally {
             ProcessOutput.bind(null);
+            OutputScope.bind(null);
             self.setName(name);
         }
     }
@@ -288,10 +302,16 @@ final class ProcessRunner {
         try {
             switch (late) {
                 case TERMINATE -> {
-                    ledger.transition(ProcessState.TERMINATED, why + "; its thread was abandoned");
+                    String unwritten = syncOutput();
+                    files.close(); // what the abandoned thread writes from now on is refused
+                    ledger.transition(ProcessState.TERMINATED, why + "; its thread was abandoned"
+                            + (unwritten == null ? "" : "; " + unwritten));
                     thread.interrupt();
                 }
-                case DISCARD, DRAIN -> thread.interrupt();
+                case DISCARD, DRAIN -> {
+                    files.close(); // another copy continues from the last snapshot: this one may not write
+                    thread.interrupt();
+                }
                 case SUSPEND, CHECKPOINT_ON_DEMAND -> ledger.reject(version, why);
                 case CHECKPOINT -> ledger.reject(null, "checkpoint failed: " + why);
             }
@@ -305,6 +325,7 @@ final class ProcessRunner {
 
     private void main() {
         WorkingDirectory.bind(host.workdir());
+        OutputScope.bind(files);
         try {
             Start start = host.read(pid);
             if (start.record() == null || !ledger.claim(start.status(), start.snapshot())) {
@@ -318,20 +339,32 @@ final class ProcessRunner {
             Long everyMs = spec.checkpointEveryMs();
             Duration every = everyMs != null ? Duration.ofMillis(everyMs) : host.checkpointEvery();
             LOG.info("{}: starting {} generation {} ({})", host.nodeId(), pid, generation(), spec.commandLine());
-            ClassLoader loader = host.loader().loaderFor(spec);
-            thread.setContextClassLoader(loader);
             String how = from == null ? "started" : "restored from snapshot " + from;
-            output.note("generation " + generation() + " on " + host.nodeId() + ": " + how
-                    + (from == null ? "" : " (output printed after that snapshot may repeat)"));
+            String unstartable = null;
             try {
+                Limits.checkSpec(spec, host.specMaxBytes()); // another tool may have written the record
+                ClassLoader loader = host.loader().loaderFor(spec);
+                thread.setContextClassLoader(loader);
+                output.note("generation " + generation() + " on " + host.nodeId() + ": " + how
+                        + (from == null ? "" : " (output printed after that snapshot may repeat)"));
                 ProcessOutput.bind(output);
                 process = from == null ? host.loader().construct(spec, loader) : restore(loader, start.snapshot());
             } catch (FerryException e) {
-                LOG.info("{} failed to start: {}", pid, e.getMessage());
-                ledger.transition(ProcessState.FAILED, e.getMessage());
-                return;
+                unstartable = e.getMessage();
+            } catch (KeeperException e) {
+                throw e; // ZooKeeper, not the process: started again when the node can read it
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Throwable e) { // any failure of process code or its classes: a static initializer, a linkage
+                unstartable = ProcessLoader.whyUnstartable(e);
             } finally {
                 ProcessOutput.bind(null);
+            }
+            if (unstartable != null) {
+                // a start that cannot succeed ends FAILED, never STARTING for ever
+                LOG.info("{} failed to start: {}", pid, unstartable);
+                ledger.transition(ProcessState.FAILED, unstartable);
+                return;
             }
             boolean first = from == null && !every.isZero();
             if (!(first ? runningWithFirstSnapshot(how + " on " + host.nodeId())
@@ -347,6 +380,7 @@ final class ProcessRunner {
         } catch (Exception e) {
             LOG.warn("{}: runner failed: {}", pid, e.toString());
         } finally {
+            files.close();
             output.flush();
             synchronized (lock) {
                 boolean wasDone = phase == Phase.DONE;
@@ -442,14 +476,22 @@ final class ProcessRunner {
             if (thrown != null && request != Request.DISCARD) {
                 String why = thrown.getMessage() != null ? thrown.getMessage() : thrown.toString();
                 LOG.info("{} failed: {}", pid, why);
-                report(ProcessState.FAILED, thrown.getClass().getSimpleName() + ": " + why);
+                String unwritten = syncOutput(); // so that the files show how far it got
+                report(ProcessState.FAILED, thrown.getClass().getSimpleName() + ": " + why
+                        + (unwritten == null ? "" : "; " + unwritten));
                 return;
             }
             if (!suspended) {
                 // run() returned on its own before any suspend() reached it: done, whatever was asked meanwhile
-                if (request == Request.TERMINATE) {
+                if (request == Request.DISCARD) {
+                    return;
+                }
+                String unwritten = syncOutput();
+                if (unwritten != null) {
+                    report(ProcessState.FAILED, unwritten);
+                } else if (request == Request.TERMINATE) {
                     report(ProcessState.TERMINATED, "terminated as it completed");
-                } else if (request != Request.DISCARD) {
+                } else {
                     report(ProcessState.COMPLETED, "run() returned");
                 }
                 return;
@@ -470,7 +512,8 @@ final class ProcessRunner {
             case DISCARD:
                 return false;
             case TERMINATE:
-                report(ProcessState.TERMINATED, "terminated");
+                String unwritten = syncOutput();
+                report(ProcessState.TERMINATED, unwritten == null ? "terminated" : "terminated; " + unwritten);
                 return false;
             default:
                 break;
@@ -532,6 +575,9 @@ final class ProcessRunner {
      * Stops when written, when fenced, or when the runner is discarded.
      */
     private void report(ProcessState state, String reason) throws InterruptedException {
+        // what it printed is stored before its end is: 'ferry logs' after 'ferry wait' shows all of it, and nothing
+        // is written for a pid once it has ended (and may be forgotten)
+        output.drain(host.suspendTimeout().toMillis());
         long backoff = 100;
         while (true) {
             try {
@@ -549,6 +595,20 @@ final class ProcessRunner {
                 Thread.sleep(backoff); // retry pause in production code, not a test wait
                 backoff = Math.min(backoff * 2, 5_000);
             }
+        }
+    }
+
+    /**
+     * Hands every byte the process wrote to its files and forces them to disk, so that an end state once reported
+     * never loses output; null when done, else what could not be written.
+     */
+    private String syncOutput() {
+        try {
+            files.sync();
+            return null;
+        } catch (java.io.IOException e) {
+            LOG.warn("{}: {}", pid, e.getMessage());
+            return "output not written: " + e.getMessage();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ferry.scheduler;
 
+import io.ferry.coordination.Limits;
 import io.ferry.coordination.MalformedDataException;
 import io.ferry.coordination.NodeInfo;
 import io.ferry.coordination.NodeTable;
@@ -12,13 +13,16 @@ import io.ferry.coordination.ZPaths;
 import java.io.Closeable;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +41,14 @@ final class ClusterView implements Closeable {
     private final ProcessTable processTable;
     private final StatusTable statusTable;
     private final NodeTable nodeTable;
+    private final long specMaxBytes;
     private final Map<String, Versioned<ProcessStatus>> ownWrites = new ConcurrentHashMap<>();
+    /**
+     * Pids this leader removed whose record the cache may still hold: the caches hear of the two deletions
+     * separately, and a record seen without its status would look like a new launch. Kept until the record's
+     * deletion reaches the cache.
+     */
+    private final Set<String> removed = ConcurrentHashMap.newKeySet();
     /** Node registrations decoded once per version of their znode, rather than once per decision. */
     private final Map<String, Decoded> decodedNodes = new ConcurrentHashMap<>();
     /** Counts down once per cache when its first full load is done. */
@@ -47,13 +58,15 @@ final class ClusterView implements Closeable {
     private record Decoded(long czxid, long mzxid, NodeInfo info) {}
 
     /** @param onPid called with a pid whose record or status changed; @param onNode with (node id, joined?) */
-    ClusterView(CuratorFramework client, java.util.function.Consumer<String> onPid, BiConsumer<String, Boolean> onNode) {
+    ClusterView(CuratorFramework client, long specMaxBytes, java.util.function.Consumer<String> onPid,
+            BiConsumer<String, Boolean> onNode) {
+        this.specMaxBytes = specMaxBytes;
         this.processTable = new ProcessTable(client);
         this.statusTable = new StatusTable(client);
         this.nodeTable = new NodeTable(client);
         this.processes = CuratorCache.build(client, ZPaths.PROCESSES);
         this.statuses = CuratorCache.build(client, ZPaths.STATUS);
-        this.nodes = CuratorCache.build(client, ZPaths.NODES);
+        this.nodes = CuratorCache.builder(client, ZPaths.NODES).withStorage(new SilentChanges(onNode)).build();
         for (CuratorCache cache : new CuratorCache[] {processes, statuses}) {
             cache.listenable().addListener((type, before, after) -> {
                 ChildData d = after != null ? after : before;
@@ -62,6 +75,11 @@ final class ClusterView implements Closeable {
                 }
             });
         }
+        processes.listenable().addListener((type, before, after) -> {
+            if (after == null && before != null && depth(before.getPath()) == 2) {
+                removed.remove(ZPaths.lastSegment(before.getPath()));
+            }
+        });
         for (CuratorCache cache : new CuratorCache[] {processes, statuses, nodes}) {
             cache.listenable().addListener(org.apache.curator.framework.recipes.cache.CuratorCacheListener.builder()
                     .forInitialized(loaded::countDown).build());
@@ -101,9 +119,15 @@ final class ClusterView implements Closeable {
                 .map(d -> ZPaths.lastSegment(d.getPath())).collect(Collectors.toSet());
     }
 
-    /** @throws MalformedDataException when the record cannot be read */
+    /** @throws MalformedDataException when the record cannot be read, or is over the spec limit */
     Versioned<ProcessRecord> process(String pid) {
-        return processes.get(ZPaths.process(pid)).map(processTable::decode).orElse(null);
+        if (removed.contains(pid)) {
+            return null;
+        }
+        return processes.get(ZPaths.process(pid)).map(d -> {
+            Limits.checkRecord(d.getPath(), d.getData() == null ? 0 : d.getData().length, specMaxBytes);
+            return processTable.decode(d);
+        }).orElse(null);
     }
 
     /** The newest status known: the cache's, or the leader's own newer write. */
@@ -127,6 +151,15 @@ final class ClusterView implements Closeable {
 
     void wrote(String pid, ProcessStatus status, int version) {
         ownWrites.put(pid, new Versioned<>(status, version));
+    }
+
+    /** This leader removed {@code pid}: treat it as gone even while the caches still show parts of it. */
+    void removed(String pid) {
+        removed.add(pid);
+        if (processes.get(ZPaths.process(pid)).isEmpty()) {
+            removed.remove(pid); // the cache has caught up already
+        }
+        ownWrites.remove(pid);
     }
 
     /** Forget own writes, e.g. when a transaction failed and the view must be re-read. */
@@ -158,6 +191,57 @@ final class ClusterView implements Closeable {
             decodedNodes.keySet().removeIf(path -> nodes.get(path).isEmpty());
         }
         return out;
+    }
+
+    /**
+     * The nodes cache's storage, which reports what the cache stores without an event: a registration deleted and
+     * created again while the watch was away (a reconnection) comes back in a znode of the same version, which
+     * {@code CuratorCache} takes in silently. Reported as a join, so the leader looks at once at what is assigned
+     * to the node's old session and at what waits for a slot. Called on the cache's thread; only enqueues.
+     */
+    private static final class SilentChanges implements CuratorCacheStorage {
+        private final CuratorCacheStorage storage = CuratorCacheStorage.standard();
+        private final BiConsumer<String, Boolean> onNode;
+
+        SilentChanges(BiConsumer<String, Boolean> onNode) {
+            this.onNode = onNode;
+        }
+
+        @Override
+        public Optional<ChildData> put(ChildData data) {
+            Optional<ChildData> before = storage.put(data);
+            if (before.isPresent() && depth(data.getPath()) == 2
+                    && before.get().getStat().getVersion() == data.getStat().getVersion()
+                    && before.get().getStat().getMzxid() != data.getStat().getMzxid()) {
+                onNode.accept(ZPaths.lastSegment(data.getPath()), true);
+            }
+            return before;
+        }
+
+        @Override
+        public Optional<ChildData> remove(String path) {
+            return storage.remove(path);
+        }
+
+        @Override
+        public void clear() {
+            storage.clear();
+        }
+
+        @Override
+        public Optional<ChildData> get(String path) {
+            return storage.get(path);
+        }
+
+        @Override
+        public int size() {
+            return storage.size();
+        }
+
+        @Override
+        public Stream<ChildData> stream() {
+            return storage.stream();
+        }
     }
 
     private static int depth(String path) {

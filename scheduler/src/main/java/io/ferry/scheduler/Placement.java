@@ -49,7 +49,8 @@ final class Placement {
         return choose(spec, desired, live, used).filter(n -> !n.id().equals(current));
     }
 
+    /** Slots neither assigned nor held by an abandoned thread (one that ignored suspend() and still runs there). */
     static int free(NodeInfo node, Map<String, Integer> used) {
-        return node.slots() - used.getOrDefault(node.id(), 0);
+        return node.slots() - used.getOrDefault(node.id(), 0) - node.abandoned().size();
     }
 }

@@ -60,10 +60,13 @@ final class Reconciler {
     private final ClusterView view;
     private final AssignmentTable assignmentTable;
     private final StatusTable statusTable;
+    private final io.ferry.coordination.ProcessTable processTable;
     private final SnapshotStore snapshots;
     private final Duration resync;
     private final ScheduledExecutorService timer;
     private final ExecutorService cleaner;
+    private final Retention retention;
+    private final io.ferry.coordination.LogStore logs;
 
     private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
     private final Set<String> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -74,15 +77,20 @@ final class Reconciler {
     private final Map<String, Versioned<Assignment>> assigned = new HashMap<>();
     private final Map<String, Integer> used = new HashMap<>();
     private final Set<String> waiting = new LinkedHashSet<>();
+    /** Finished pids whose retention is over, found at the last resync: removed as they are reconciled. */
+    private Set<String> expired = Set.of();
     private long steps;
     private Step current;
 
     Reconciler(CuratorFramework client, ClusterView view, SnapshotStore snapshots, Duration resync,
-            ScheduledExecutorService timer, ExecutorService cleaner) {
+            Retention retention, ScheduledExecutorService timer, ExecutorService cleaner) {
+        this.retention = retention;
+        this.logs = new io.ferry.coordination.LogStore(client, Long.MAX_VALUE);
         this.client = client;
         this.view = view;
         this.assignmentTable = new AssignmentTable(client);
         this.statusTable = new StatusTable(client);
+        this.processTable = new io.ferry.coordination.ProcessTable(client);
         this.snapshots = snapshots;
         this.resync = resync;
         this.timer = timer;
@@ -234,6 +242,7 @@ final class Reconciler {
                 remember(a);
             }
         }
+        findExpired();
         view.pids().forEach(this::dirty);
         assigned.keySet().forEach(this::dirty);
     }
@@ -295,6 +304,11 @@ final class Reconciler {
                 cleanSnapshots(pid);
                 return step().deleteAssignment(a).staged();
             }
+            if (desired.state() == DesiredState.FORGOTTEN || expired.contains(pid)) {
+                LOG.info("{}: removing it ({} {}), its snapshots and logs", pid, s.state(),
+                        desired.state() == DesiredState.FORGOTTEN ? "and forgotten" : "past its retention");
+                return step().forget(pid, record.version(), vs.version()).staged();
+            }
             return false;
         }
         if (a != null && !isAlive(a.value(), live)) {
@@ -312,7 +326,7 @@ final class Reconciler {
             }
             return step.staged();
         }
-        if (desired.state() == DesiredState.TERMINATED) {
+        if (desired.state() == DesiredState.TERMINATED || desired.state() == DesiredState.FORGOTTEN) {
             waiting.remove(pid);
             if (a != null) {
                 Assignment as = a.value();
@@ -503,6 +517,31 @@ final class Reconciler {
         });
     }
 
+    /** Removes what a forgotten pid left besides its record and status, off the reconciler thread. */
+    private void cleanAll(String pid) {
+        cleaner.execute(() -> {
+            try {
+                snapshots.delete(pid);
+                logs.delete(pid);
+            } catch (Exception e) {
+                LOG.debug("{}: clean-up: {}", pid, e.toString());
+            }
+        });
+    }
+
+    /** Finds the finished pids past their retention and marks them for a pass. */
+    private void findExpired() {
+        List<ProcessStatus> finished = new ArrayList<>();
+        for (String pid : view.pids()) {
+            Versioned<ProcessStatus> s = view.status(pid);
+            if (s != null && s.value().state().isTerminal() && !assigned.containsKey(pid)) {
+                finished.add(s.value());
+            }
+        }
+        expired = retention.expired(finished, now());
+        expired.forEach(this::dirty);
+    }
+
     private static long now() {
         return System.currentTimeMillis();
     }
@@ -559,6 +598,13 @@ final class Reconciler {
 
         Step createStatus(ProcessStatus s) throws Exception {
             add(statusTable.create(s), r -> view.wrote(s.pid(), s, 0));
+            return this;
+        }
+
+        /** Removes a finished pid's record and status; its snapshots and logs follow once committed. */
+        Step forget(String pid, int recordVersion, int statusVersion) throws Exception {
+            add(statusTable.delete(pid, statusVersion), r -> view.removed(pid));
+            add(processTable.delete(pid, recordVersion), r -> cleanAll(pid));
             return this;
         }
 

@@ -41,17 +41,21 @@ public final class Scheduler implements Closeable {
     private volatile int epoch = -1;
 
     public Scheduler(CuratorFramework client, String id, FerrySettings settings) {
-        this(client, id, settings.duration(RESYNC, Duration.ofSeconds(30)), settings.snapshotMaxBytes());
+        this(client, id, settings.duration(RESYNC, Duration.ofSeconds(30)), settings.snapshotMaxBytes(),
+                settings.specMaxBytes(), Retention.from(settings));
     }
 
-    public Scheduler(CuratorFramework client, String id, Duration resync, long snapshotMaxBytes) {
+    private Scheduler(CuratorFramework client, String id, Duration resync, long snapshotMaxBytes, long specMaxBytes,
+            Retention retention) {
         this.client = client;
         this.id = id;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-scheduler-timer-" + id));
         this.cleaner = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-scheduler-gc-" + id));
         Reconciler[] self = new Reconciler[1];
-        this.view = new ClusterView(client, pid -> self[0].dirty(pid), (node, joined) -> self[0].nodeChanged(node, joined));
-        this.reconciler = new Reconciler(client, view, new SnapshotStore(client, snapshotMaxBytes), resync, timer, cleaner);
+        this.view = new ClusterView(client, specMaxBytes, pid -> self[0].dirty(pid),
+                (node, joined) -> self[0].nodeChanged(node, joined));
+        this.reconciler = new Reconciler(client, view, new SnapshotStore(client, snapshotMaxBytes), resync,
+                retention, timer, cleaner);
         self[0] = reconciler;
         this.leaderThread = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-reconciler"));
         this.selector = new LeaderSelector(client, ZPaths.LEADER, leaderThread, new LeaderSelectorListenerAdapter() {
@@ -133,8 +137,6 @@ public final class Scheduler implements Closeable {
     }
 
     private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        return io.ferry.coordination.FerryThreads.daemon(r, name);
     }
 }

@@ -24,6 +24,8 @@ class ClusterViewTest {
     CuratorFramework leader;
     CuratorFramework node;
     ClusterView view;
+    /** Every node the view reported as joined (or changed), in order. */
+    final List<String> joined = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -33,7 +35,11 @@ class ClusterViewTest {
         leaderServer = servers.get(0);
         leader = connect(leaderServer); // each client on one server, so one can be cut off alone
         node = connect(servers.get(1));
-        view = new ClusterView(leader, pid -> { }, (id, joined) -> { });
+        view = new ClusterView(leader, io.ferry.coordination.Limits.DEFAULT_SPEC_BYTES, pid -> { }, (id, isJoin) -> {
+            if (isJoin) {
+                joined.add(id);
+            }
+        });
         view.start();
         view.awaitLoaded();
     }
@@ -65,13 +71,33 @@ class ClusterViewTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> session(view.liveNodes()).equals("new-session"));
     }
 
+    /**
+     * The same return, seen by the reconciler: the view must report it as a join, or nothing looks again at what is
+     * assigned to the old session or waits for a slot until the next full resync (the cache stores it silently).
+     */
+    @Test
+    void nodeRegisteredAgainWhileTheSchedulerWasCutOffIsReportedAsJoined() throws Exception {
+        NodeTable nodes = new NodeTable(node);
+        nodes.register(registration("old-session"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> joined.contains("node-2"));
+        joined.clear();
+
+        ensemble.killServer(leaderServer);
+        node.delete().forPath(ZPaths.node("node-2"));
+        nodes.register(registration("new-session"));
+        ensemble.restartServer(leaderServer);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> session(view.liveNodes()).equals("new-session"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> joined.contains("node-2"));
+    }
+
     private static String session(Map<String, NodeInfo> live) {
         NodeInfo n = live.get("node-2");
         return n == null ? "" : n.session();
     }
 
     private static NodeInfo registration(String session) {
-        return new NodeInfo(NodeInfo.FORMAT, "node-2", "localhost", 2, Map.of(), "test", 1L, session, "/tmp", List.of());
+        return new NodeInfo(NodeInfo.FORMAT, "node-2", "localhost", 2, Map.of(), "test", 1L, session, "/tmp", List.of(), null);
     }
 
     private static CuratorFramework connect(InstanceSpec server) {

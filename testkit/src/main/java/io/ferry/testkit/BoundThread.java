@@ -1,5 +1,6 @@
 package io.ferry.testkit;
 
+import io.ferry.api.OutputScope;
 import io.ferry.api.WorkingDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One piece of process code (a constructor, {@code run()}, {@code suspend()}, a restore) on its own daemon thread,
- * bound to a sandbox as a node binds a process thread to its working directory. Daemon, so that a thread stuck in
+ * bound to a sandbox and to the output scope of one copy of the process, as a node binds a process thread. Daemon, so that a thread stuck in
  * process code can be abandoned after a deadline without keeping the JVM alive.
  */
 final class BoundThread<T> {
@@ -23,9 +24,10 @@ final class BoundThread<T> {
     private volatile T result;
     private volatile Throwable failure;
 
-    private BoundThread(String name, Path dir, ClassLoader loader, Body<T> body) {
+    private BoundThread(String name, Path dir, OutputScope files, ClassLoader loader, Body<T> body) {
         this.thread = new Thread(() -> {
             WorkingDirectory.bind(dir);
+            OutputScope.bind(files);
             try {
                 result = body.call();
             } catch (Throwable e) {
@@ -38,14 +40,14 @@ final class BoundThread<T> {
         thread.setContextClassLoader(loader);
     }
 
-    static <T> BoundThread<T> start(String name, Path dir, ClassLoader loader, Body<T> body) {
-        BoundThread<T> bound = new BoundThread<>(name, dir, loader, body);
+    static <T> BoundThread<T> start(String name, Path dir, OutputScope files, ClassLoader loader, Body<T> body) {
+        BoundThread<T> bound = new BoundThread<>(name, dir, files, loader, body);
         bound.thread.start();
         return bound;
     }
 
-    static BoundThread<Void> start(String name, Path dir, ClassLoader loader, Runnable body) {
-        return start(name, dir, loader, () -> {
+    static BoundThread<Void> start(String name, Path dir, OutputScope files, ClassLoader loader, Runnable body) {
+        return start(name, dir, files, loader, () -> {
             body.run();
             return null;
         });

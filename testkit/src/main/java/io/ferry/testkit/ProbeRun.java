@@ -1,6 +1,7 @@
 package io.ferry.testkit;
 
 import io.ferry.api.MigratableProcess;
+import io.ferry.api.OutputScope;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,6 +34,8 @@ final class ProbeRun {
      * most of their suspensions before they complete and slow ones are also stopped deep into a run.
      */
     private static final long MIN_DELAY_NANOS = 20_000;
+    /** As on a node by default: bytes reach the OS within a second while a copy runs. */
+    private static final java.time.Duration FLUSH_DELAY = java.time.Duration.ofSeconds(1);
 
     private enum Outcome {
         /** {@code run()} returned on its own. */
@@ -92,24 +95,31 @@ final class ProbeRun {
     }
 
     private ProbeReport check() {
-        MigratableProcess reference = create(uninterrupted, "uninterrupted run");
+        // Each copy of the process gets an output scope of its own, as on a node: its streams buffer, its files are
+        // synced when it completes, and it is fenced off once another copy takes over.
+        OutputScope referenceFiles = newScope();
+        MigratableProcess reference = create(uninterrupted, referenceFiles, "uninterrupted run");
         long started = System.nanoTime();
-        run(reference, uninterrupted, "uninterrupted run");
+        run(reference, uninterrupted, referenceFiles, "uninterrupted run");
         long baseline = System.nanoTime() - started;
+        completeLikeANode(reference, referenceFiles, "uninterrupted run");
+        requireNoOutputLeftInOwnBuffers(reference, referenceFiles);
         maxDelayNanos = probe.maxDelay() != null
                 ? probe.maxDelay().toNanos()
                 : Math.max(MIN_DELAY_NANOS, baseline / Math.max(1, probe.cycles()));
         step("uninterrupted run took " + millis(baseline) + "; suspend() delays up to " + millis(maxDelayNanos));
 
-        MigratableProcess process = create(interrupted, "interrupted run");
+        OutputScope files = newScope();
+        MigratableProcess process = create(interrupted, files, "interrupted run");
         boolean completed = false;
         for (int cycle = 1; cycle <= probe.cycles() && !completed; cycle++) {
             boolean immediately = cycle == 1 || random.nextInt(IMMEDIATE_ONE_IN) == 0;
             long delay = immediately ? 0 : randomDelay();
             String label = "cycle " + cycle;
-            Outcome outcome = runAndSuspend(process, interrupted, label, delay);
+            Outcome outcome = runAndSuspend(process, interrupted, files, label, delay);
             if (outcome != Outcome.SUSPENDED) {
                 completed = true;
+                completeLikeANode(process, files, label);
                 if (outcome == Outcome.SUSPEND_STUCK) {
                     requireSameFiles(label + ": run() returned but suspend() did not return within "
                             + probe.suspendTimeout() + "; if suspend() waits for run() to clear a flag, run() must"
@@ -122,27 +132,66 @@ final class ProbeRun {
             byte[] snapshot = snapshot(process, label);
             if (crashes) {
                 long crashDelay = randomDelay();
-                Outcome crashed = runAndSuspend(process, interrupted, "crashed copy " + cycle, crashDelay);
+                Outcome crashed = runAndSuspend(process, interrupted, files, "crashed copy " + cycle, crashDelay);
                 step("crashed copy " + cycle + " " + (crashed == Outcome.SUSPENDED ? "stopped" : "completed")
                         + "; discarded, continuing from the snapshot of cycle " + cycle);
                 crashCount++;
             }
-            process = restore(snapshot, label);
+            files.close();
+            files = newScope();
+            process = restore(snapshot, files, label);
         }
         if (!completed) {
-            run(process, interrupted, "final run");
+            run(process, interrupted, files, "final run");
+            completeLikeANode(process, files, "final run");
         }
         Sandboxes.Comparison comparison = requireSameFiles("");
 
         if (probe.runAfterCompletion()) {
-            MigratableProcess again = restore(snapshot(process, "after completion"), "after completion");
-            run(again, interrupted, "run() after completion");
+            byte[] done = snapshot(process, "after completion");
+            files.close();
+            OutputScope againFiles = newScope();
+            MigratableProcess again = restore(done, againFiles, "after completion");
+            run(again, interrupted, againFiles, "run() after completion");
+            completeLikeANode(again, againFiles, "run() after completion");
             requireSameFiles("run() on a restored copy of the completed process changed its files. A node may resume"
                     + " a process whose checkpoint raced with its completion, so a completed process must remember"
                     + " that it is done and return from run() at once (or disable this check with"
                     + " runAfterCompletion(false)): ");
         }
+        files.close();
         return new ProbeReport(suspensions, crashCount, comparison.files(), comparison.bytes(), largestSnapshot);
+    }
+
+    private static OutputScope newScope() {
+        return OutputScope.open(FLUSH_DELAY);
+    }
+
+    /** What a node does when run() has returned on its own: every byte written goes to disk before COMPLETED. */
+    private void completeLikeANode(MigratableProcess process, OutputScope files, String label) {
+        try {
+            files.sync();
+        } catch (IOException e) {
+            fail(label + ": the process completed but its output could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A node writes what the transactional streams hold, not what a process buffers in wrappers of its own. Flushes
+     * every such wrapper the completed reference copy still holds: if that changes a file, the process loses that
+     * output on a node (and in a plain run), and the probe says where it was held.
+     */
+    private void requireNoOutputLeftInOwnBuffers(MigratableProcess process, OutputScope files) {
+        java.util.Map<String, String> before = Sandboxes.digest(uninterrupted);
+        List<String> flushed = OwnBuffers.flushAll(process);
+        completeLikeANode(process, files, "uninterrupted run");
+        files.close();
+        if (!flushed.isEmpty() && !Sandboxes.digest(uninterrupted).equals(before)) {
+            fail("output is lost: when run() returned, " + String.join(", ", flushed) + " still held bytes that"
+                    + " never reached the file. Ferry writes what the transactional streams hold, not what a process"
+                    + " buffers itself: flush() or close() it before run() returns, or write to the transactional"
+                    + " stream directly", null);
+        }
     }
 
     private long randomDelay() {
@@ -151,8 +200,8 @@ final class ProbeRun {
     }
 
     /** Runs {@code process} to completion. */
-    private void run(MigratableProcess process, Path dir, String label) {
-        BoundThread<Void> worker = BoundThread.start(threadName(label), dir, loaderOf(process), process);
+    private void run(MigratableProcess process, Path dir, OutputScope files, String label) {
+        BoundThread<Void> worker = BoundThread.start(threadName(label), dir, files, loaderOf(process), process);
         if (!worker.awaitEnd(probe.runTimeout())) {
             fail(label + ": run() did not return within " + probe.runTimeout() + "; it is now" + worker.stack(), null);
         }
@@ -165,18 +214,20 @@ final class ProbeRun {
      * {@code run()} has returned by then: calling a classic blocking {@code suspend()} on a finished process would
      * wait forever.
      */
-    private Outcome runAndSuspend(MigratableProcess process, Path dir, String label, long delayNanos) {
+    private Outcome runAndSuspend(MigratableProcess process, Path dir, OutputScope files, String label,
+            long delayNanos) {
         ClassLoader loader = loaderOf(process);
         // The worker waits until the suspender is running, so that "immediately" and each delay count from the
         // start of run(), not from whenever a busy machine gets round to scheduling the suspender.
         CountDownLatch armed = new CountDownLatch(1);
-        BoundThread<Void> worker = BoundThread.start(threadName(label), dir, loader, () -> {
+        BoundThread<Void> worker = BoundThread.start(threadName(label), dir, files, loader, () -> {
             armed.await();
             Thread.yield(); // lets a suspender that woke us on its own CPU, and was preempted for it, go first
             process.run();
             return null;
         });
-        BoundThread<Boolean> suspender = BoundThread.start(threadName(label) + "-suspend", dir, loader, () -> {
+        BoundThread<Boolean> suspender = BoundThread.start(threadName(label) + "-suspend", dir, files, loader,
+                () -> {
             armed.countDown();
             if (worker.awaitEnd(delayNanos)) {
                 return false;
@@ -203,10 +254,10 @@ final class ProbeRun {
         return Outcome.SUSPENDED;
     }
 
-    private MigratableProcess create(Path dir, String label) {
+    private MigratableProcess create(Path dir, OutputScope files, String label) {
         String[] args = probe.argsCopy();
         ProcessClassLoader loader = probe.factory() == null ? newLoader() : null;
-        BoundThread<Object> constructor = BoundThread.start(threadName(label) + "-new", dir, loader,
+        BoundThread<Object> constructor = BoundThread.start(threadName(label) + "-new", dir, files, loader,
                 () -> probe.factory() != null ? probe.factory().apply(args) : instantiate(loader, args));
         if (!constructor.awaitEnd(probe.runTimeout())) {
             fail(label + ": constructing the process took longer than " + probe.runTimeout() + constructor.stack(),
@@ -269,9 +320,10 @@ final class ProbeRun {
     }
 
     /** Restores a snapshot in a fresh class loader, on a thread bound to the interrupted sandbox. */
-    private MigratableProcess restore(byte[] snapshot, String label) {
+    private MigratableProcess restore(byte[] snapshot, OutputScope files, String label) {
         ProcessClassLoader loader = newLoader();
-        BoundThread<Object> reader = BoundThread.start(threadName(label) + "-restore", interrupted, loader, () -> {
+        BoundThread<Object> reader = BoundThread.start(threadName(label) + "-restore", interrupted, files, loader,
+                () -> {
             try (ObjectInputStream in = new ProcessObjectInputStream(new ByteArrayInputStream(snapshot), loader)) {
                 return in.readObject();
             }

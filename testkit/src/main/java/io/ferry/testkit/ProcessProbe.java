@@ -39,6 +39,13 @@ import java.util.function.Function;
  * when {@code suspend()} has not returned {@link #suspendTimeout(Duration)} after {@code run()} did, the probe
  * takes the process as complete if its files are (and leaves that daemon thread behind), and fails otherwise.
  *
+ * <p>Each copy of the process runs as on a node, under an {@linkplain io.ferry.api.OutputScope output scope} of its
+ * own: its transactional streams buffer, everything is synced when it completes, and a copy that another has
+ * replaced may not write. So a process that never flushes or closes its output passes. One that buffers output in a
+ * wrapper of its own (a {@code BufferedWriter}, say) and leaves bytes there when {@code run()} returns loses them on
+ * a node as in a plain run; the probe finds such wrappers in the completed process's fields and fails, naming the
+ * field.
+ *
  * <p>What the probe requires of a process is what Ferry requires: {@code run()} returns soon after
  * {@code suspend()}, all progress lives in serializable fields, files are read and written only through the
  * transactional streams, and the output depends on the input alone, not on timing.

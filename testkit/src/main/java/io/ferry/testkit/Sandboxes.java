@@ -77,6 +77,23 @@ final class Sandboxes {
         return new Comparison(names.size(), bytes, Optional.empty());
     }
 
+    /** A fingerprint of every regular file under {@code root}: path to its SHA-256. */
+    static java.util.Map<String, String> digest(Path root) {
+        java.util.Map<String, String> digests = new java.util.TreeMap<>();
+        for (String name : files(root)) {
+            try {
+                byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(root.resolve(name)));
+                digests.put(name, java.util.HexFormat.of().formatHex(hash));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + root.resolve(name) + ": " + e, e);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return digests;
+    }
+
     /** Deletes {@code dir} and everything under it; a directory already gone is fine. */
     static void delete(Path dir) {
         if (!Files.exists(dir)) {

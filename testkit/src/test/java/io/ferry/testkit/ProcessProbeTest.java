@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.api.MigratableProcess;
+import io.ferry.testkit.fixtures.BuffersItself;
 import io.ferry.testkit.fixtures.CompletesAsSuspendIsCalled;
 import io.ferry.testkit.fixtures.FirstOfItsClass;
 import io.ferry.testkit.fixtures.HeaderEveryRun;
 import io.ferry.testkit.fixtures.KeepsReaderInField;
+import io.ferry.testkit.fixtures.NeverFlushes;
 import io.ferry.testkit.fixtures.NumberLines;
 import io.ferry.testkit.fixtures.SummaryOnEveryRun;
 import io.ferry.testkit.fixtures.WaitsForARelease;
@@ -126,6 +128,24 @@ class ProcessProbeTest {
         assertTrue(message.contains("uninterrupted: "), message);
         assertTrue(message.contains("cycle 1: suspend() immediately after the start"), message);
         assertTrue(message.contains("Sandboxes kept in "), message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void aProcessThatNeverFlushesIsJudgedAsANodeRunsItAndPasses(long seed) throws IOException {
+        ProbeReport report = ProcessProbe.forClass(NeverFlushes.class).args("in.txt", "out.txt").inputs(inputs)
+                .cycles(12).seed(seed).assertCrashSafe();
+
+        assertTrue(report.bytesCompared() >= Files.size(inputs.resolve("in.txt")) - 1, report.toString());
+    }
+
+    @Test
+    void outputLeftInABufferOfTheProcessesOwnIsReportedWithWhereItWasHeld() {
+        AssertionError e = assertThrows(AssertionError.class, () -> ProcessProbe.forClass(BuffersItself.class)
+                .args("in.txt", "out.txt").inputs(inputs).cycles(3).assertMigratable());
+
+        assertTrue(e.getMessage().contains("output is lost: when run() returned, BuffersItself.writer"
+                + " (java.io.BufferedWriter) still held bytes that never reached the file"), e.getMessage());
     }
 
     @Test

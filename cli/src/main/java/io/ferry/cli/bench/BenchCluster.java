@@ -45,7 +45,7 @@ final class BenchCluster implements AutoCloseable {
     private BenchCluster(LocalCluster local, CuratorFramework curator, ScratchDir dir) {
         this.local = local;
         this.curator = curator;
-        this.client = new FerryClient(curator, local.settings().snapshotMaxBytes());
+        this.client = new FerryClient(curator, local.settings());
         this.dir = dir;
     }
 
