@@ -10,9 +10,17 @@ public final class Durations {
 
     private Durations() {}
 
-    /** @throws IllegalArgumentException naming the bad text and the accepted forms */
+    /**
+     * Reads a duration; a bare {@code 0} is zero (the documented "never" of checkpoint intervals), any other bare
+     * number needs a unit.
+     *
+     * @throws IllegalArgumentException naming the bad text and the accepted forms
+     */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase();
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher m = SIMPLE.matcher(t);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));

@@ -109,6 +109,13 @@ class BadInputTest {
     }
 
     @Test
+    void constructorThatThrowsAnythingButAUsageErrorFailsNamingTheExceptionType() {
+        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "abc", "nfe.txt"));
+        ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
+        assertThat(s.error()).isEqualTo("NumberFormatException: For input string: \"abc\"");
+    }
+
+    @Test
     void unserializableProcessKeepsRunningWhenItCannotMigrate() throws Exception {
         String pid = c.launch(ProcessSpec.of(UnserializableProcess.class.getName(), "1500", "u.txt"));
         ProcessStatus before = c.awaitRunning(pid, null, FerryCluster.WAIT);

@@ -278,6 +278,7 @@ class ClassicProcessesTest {
             List<String> printed = lines.stream().filter(l -> !l.startsWith("[ferry]")).toList();
             assertThat(printed).isEqualTo(expectedMatches(dir.resolve("in.txt"), "ab"));
             assertThat(lines.stream().filter(l -> l.startsWith("[ferry] generation"))).hasSize(3);
+            assertThat(lines).as("a planned move repeats nothing").noneMatch(l -> l.contains("may repeat"));
         });
         assertThat(logLines(quiet)).allMatch(l -> l.startsWith("[ferry]"));
     }

@@ -81,8 +81,11 @@ final class ProcessLoader {
             }
             return ctor.newInstance(ctorArgs);
         } catch (InvocationTargetException e) {
+            // an IllegalArgumentException is the usage line (PROCESS-AUTHORS.md); anything else says what it was
             Throwable cause = e.getCause();
-            throw new FerryException(cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
+            String why = cause.getClass() == IllegalArgumentException.class && cause.getMessage() != null
+                    ? cause.getMessage() : whyUnstartable(cause);
+            throw new FerryException(why, cause);
         } catch (NoSuchMethodException e) {
             throw new FerryException(type.getName() + " has no public constructor taking String[] args");
         } catch (ReflectiveOperationException e) {

@@ -346,7 +346,8 @@ final class ProcessRunner {
                 ClassLoader loader = host.loader().loaderFor(spec);
                 thread.setContextClassLoader(loader);
                 output.note("generation " + generation() + " on " + host.nodeId() + ": " + how
-                        + (from == null ? "" : " (output printed after that snapshot may repeat)"));
+                        + (from != null && !resumesWhereItStopped(start.status().value())
+                                ? " (output printed after that snapshot may repeat)" : ""));
                 ProcessOutput.bind(output);
                 process = from == null ? host.loader().construct(spec, loader) : restore(loader, start.snapshot());
             } catch (FerryException e) {
@@ -414,6 +415,16 @@ final class ProcessRunner {
         return ledger.transition(ProcessState.RUNNING, how) && ledger.reject(null, "checkpoint failed: " + why);
     }
 
+    /**
+     * Whether this generation continues from the very point where the last one stopped: a suspension or a planned
+     * move stores the state as it ended, so nothing it printed is printed again. After a crash (LOST) it continues
+     * from the last checkpoint instead.
+     */
+    private static boolean resumesWhereItStopped(ProcessStatus status) {
+        java.util.List<io.ferry.coordination.Transition> h = status.history();
+        return h.size() >= 2 && h.get(h.size() - 2).state() == ProcessState.SUSPENDED;
+    }
+
     private void checkpointEvery(Duration interval) {
         host.timer().schedule(() -> {
             if (phase() != Phase.DONE) {
@@ -475,7 +486,7 @@ final class ProcessRunner {
             }
             if (thrown != null && request != Request.DISCARD) {
                 String why = thrown.getMessage() != null ? thrown.getMessage() : thrown.toString();
-                LOG.info("{} failed: {}", pid, why);
+                LOG.info("{} failed: {}", pid, Limits.cut(why));
                 String unwritten = syncOutput(); // so that the files show how far it got
                 report(ProcessState.FAILED, thrown.getClass().getSimpleName() + ": " + why
                         + (unwritten == null ? "" : "; " + unwritten));
