@@ -151,6 +151,20 @@ final class FerryCluster implements AutoCloseable {
         m.curator().close();
     }
 
+    /** Stops every scheduler and node the way a whole-cluster stop does (ZooKeeper stays up). */
+    void stopAll() {
+        for (Member<Scheduler> m : schedulers) {
+            quietly(m.part());
+            quietly(m.curator());
+        }
+        schedulers.clear();
+        for (Member<NodeAgent> m : nodes.values()) {
+            m.part().stopWithCluster();
+            quietly(m.curator());
+        }
+        nodes.clear();
+    }
+
     /** What {@code node}'s runner of {@code pid} is doing (IN_RUN, PAUSED, ...), or NONE. */
     String phaseOf(String node, String pid) {
         return node(node).processes().stream().filter(p -> p.pid().equals(pid))

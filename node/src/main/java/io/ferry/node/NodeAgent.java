@@ -198,13 +198,25 @@ public final class NodeAgent implements Closeable {
      */
     @Override
     public void close() {
+        leave(ProcessRunner.Request.DRAIN);
+    }
+
+    /**
+     * Stops with the whole cluster (schedulers already stopped): snapshots every running process and records it
+     * SUSPENDED, "cluster stopped", rather than handing it on; it continues when the cluster starts again.
+     */
+    public void stopWithCluster() {
+        leave(ProcessRunner.Request.STOP);
+    }
+
+    private void leave(ProcessRunner.Request how) {
         if (!state.compareAndSet(State.STARTED, State.CLOSED)) {
             state.set(State.CLOSED);
             return;
         }
         List<ProcessRunner> draining = call(() -> {
             List<ProcessRunner> all = new ArrayList<>(runners.values());
-            all.forEach(r -> r.request(ProcessRunner.Request.DRAIN, null));
+            all.forEach(r -> r.request(how, null));
             return all;
         });
         long deadline = System.currentTimeMillis() + config.suspendTimeout().toMillis() * 2;

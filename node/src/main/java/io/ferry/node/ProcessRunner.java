@@ -46,6 +46,8 @@ final class ProcessRunner {
         SUSPEND,
         /** Snapshot (status stays RUNNING) and end without a word more: the node is shutting down. */
         DRAIN,
+        /** Snapshot, report SUSPENDED ("cluster stopped") and end: the whole cluster is stopping, nobody takes over. */
+        STOP,
         /** End for good and report TERMINATED. */
         TERMINATE,
         /** End without writing anything: fenced, or the session was lost. */
@@ -53,6 +55,11 @@ final class ProcessRunner {
 
         boolean keepsRunning() {
             return this == CHECKPOINT || this == CHECKPOINT_ON_DEMAND;
+        }
+
+        /** The node is going away: whatever happens, the runner ends. */
+        boolean leaves() {
+            return this == DRAIN || this == STOP;
         }
     }
 
@@ -291,7 +298,7 @@ final class ProcessRunner {
             late = pending;
             version = pendingVersion;
             pending = null;
-            if (late == Request.TERMINATE || late == Request.DISCARD || late == Request.DRAIN) {
+            if (late == Request.TERMINATE || late == Request.DISCARD || late.leaves()) {
                 phase = Phase.DONE;
                 abandoned = true;
             }
@@ -308,7 +315,7 @@ final class ProcessRunner {
                             + (unwritten == null ? "" : "; " + unwritten));
                     thread.interrupt();
                 }
-                case DISCARD, DRAIN -> {
+                case DISCARD, DRAIN, STOP -> {
                     files.close(); // another copy continues from the last snapshot: this one may not write
                     thread.interrupt();
                 }
@@ -536,9 +543,10 @@ final class ProcessRunner {
             String why = "cannot serialize " + pid + ": " + e;
             LOG.warn(why);
             ledger.reject(request == Request.CHECKPOINT ? null : version, why);
-            return !ledger.isFenced() && request != Request.DRAIN;
+            return !ledger.isFenced() && !request.leaves();
         }
-        ProcessState next = request == Request.SUSPEND ? ProcessState.SUSPENDED : ProcessState.RUNNING;
+        ProcessState next = request == Request.SUSPEND || request == Request.STOP ? ProcessState.SUSPENDED
+                : ProcessState.RUNNING;
         if (!request.keepsRunning()) {
             output.drain(host.suspendTimeout().toMillis()); // its output so far lands before the next copy's
         }
@@ -555,12 +563,12 @@ final class ProcessRunner {
             }
         } catch (SnapshotException e) {
             ledger.reject(request == Request.CHECKPOINT ? null : version, e.getMessage());
-            return request != Request.DRAIN;
+            return !request.leaves();
         } catch (Exception e) {
             // ZooKeeper unreachable: nothing was stored. Keep the process going here; a suspend is asked again by
             // the node's next resync, and a checkpoint comes round again.
             LOG.warn("{}: could not store a snapshot ({}): {}", pid, request, e.toString());
-            return request != Request.DRAIN;
+            return !request.leaves();
         }
         return request.keepsRunning();
     }
@@ -577,6 +585,7 @@ final class ProcessRunner {
         return switch (request) {
             case SUSPEND -> "suspended";
             case DRAIN -> "node shutting down";
+            case STOP -> "cluster stopped";
             default -> "checkpoint";
         };
     }

@@ -66,6 +66,7 @@ final class Reconciler {
     private final ScheduledExecutorService timer;
     private final ExecutorService cleaner;
     private final Retention retention;
+    private final CrashLoop crashLoop;
     private final io.ferry.coordination.LogStore logs;
 
     private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -83,8 +84,9 @@ final class Reconciler {
     private Step current;
 
     Reconciler(CuratorFramework client, ClusterView view, SnapshotStore snapshots, Duration resync,
-            Retention retention, ScheduledExecutorService timer, ExecutorService cleaner) {
+            Retention retention, CrashLoop crashLoop, ScheduledExecutorService timer, ExecutorService cleaner) {
         this.retention = retention;
+        this.crashLoop = crashLoop;
         this.logs = new io.ferry.coordination.LogStore(client, Long.MAX_VALUE);
         this.client = client;
         this.view = view;
@@ -317,8 +319,14 @@ final class Reconciler {
                 LOG.info("{}: node {} is gone, {} generation {} is LOST", pid, a.value().node(), pid, s.generation());
                 ProcessStatus lost = s.moveTo(ProcessState.LOST, s.node(), null, s.generation(),
                         "node " + a.value().node() + " left", now());
+                int losses = crashLoop.losses(lost, now());
+                if (s.state() == ProcessState.RUNNING && crashLoop.exhausted(losses)) {
+                    LOG.warn("{}: {}", pid, crashLoop.reason(losses));
+                    return step.updateStatus(lost.moveTo(ProcessState.FAILED, null, null, s.generation(),
+                            crashLoop.reason(losses), now()), vs.version()).staged();
+                }
                 // placed again in the same transaction when a node has room: a recovery costs one round trip
-                boolean placed = desired.state() == DesiredState.RUNNING
+                boolean placed = desired.state() == DesiredState.RUNNING && !backingOff(pid, lost)
                         && place(record, new Versioned<>(lost, vs.version()), live, step);
                 if (!placed) {
                     step.updateStatus(lost, vs.version());
@@ -423,6 +431,9 @@ final class Reconciler {
             return step().updateStatus(s.moveTo(ProcessState.SUSPENDED, s.node(), null, s.generation(),
                     "suspended while not running", now()), vs.version()).staged();
         }
+        if (s.state() == ProcessState.LOST && backingOff(pid, s)) {
+            return false; // a crash-looping process waits before it starts again
+        }
         Step step = step();
         if (!place(record, vs, live, step) && s.state() != ProcessState.PENDING) {
             step.updateStatus(s.moveTo(ProcessState.PENDING, s.node(), null, s.generation(), waitingReason(p), now()),
@@ -494,6 +505,17 @@ final class Reconciler {
         ProcessStatus s = vs.value();
         return step().updateStatus(s.moveTo(ProcessState.FAILED, s.node(), null, s.generation(), e.getMessage(),
                 now()), vs.version()).staged();
+    }
+
+    /** Whether a lost process must wait before it starts again (it keeps getting lost); marks it for then. */
+    private boolean backingOff(String pid, ProcessStatus lost) {
+        long now = now();
+        long notBefore = crashLoop.notBefore(lost.since(), crashLoop.losses(lost, now));
+        if (notBefore <= now) {
+            return false;
+        }
+        timer.schedule(() -> dirty(pid), notBefore - now, TimeUnit.MILLISECONDS);
+        return true;
     }
 
     private static boolean isAlive(Assignment a, Map<String, NodeInfo> live) {

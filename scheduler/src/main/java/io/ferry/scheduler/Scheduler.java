@@ -42,11 +42,11 @@ public final class Scheduler implements Closeable {
 
     public Scheduler(CuratorFramework client, String id, FerrySettings settings) {
         this(client, id, settings.duration(RESYNC, Duration.ofSeconds(30)), settings.snapshotMaxBytes(),
-                settings.specMaxBytes(), Retention.from(settings));
+                settings.specMaxBytes(), Retention.from(settings), CrashLoop.from(settings));
     }
 
     private Scheduler(CuratorFramework client, String id, Duration resync, long snapshotMaxBytes, long specMaxBytes,
-            Retention retention) {
+            Retention retention, CrashLoop crashLoop) {
         this.client = client;
         this.id = id;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-scheduler-timer-" + id));
@@ -55,7 +55,7 @@ public final class Scheduler implements Closeable {
         this.view = new ClusterView(client, specMaxBytes, pid -> self[0].dirty(pid),
                 (node, joined) -> self[0].nodeChanged(node, joined));
         this.reconciler = new Reconciler(client, view, new SnapshotStore(client, snapshotMaxBytes), resync,
-                retention, timer, cleaner);
+                retention, crashLoop, timer, cleaner);
         self[0] = reconciler;
         this.leaderThread = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-reconciler"));
         this.selector = new LeaderSelector(client, ZPaths.LEADER, leaderThread, new LeaderSelectorListenerAdapter() {

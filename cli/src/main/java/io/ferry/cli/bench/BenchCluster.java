@@ -57,6 +57,9 @@ final class BenchCluster implements AutoCloseable {
                     .with(FerrySettings.SESSION_TIMEOUT, sessionTimeout.toMillis() + "ms")
                     .with(NodeConfig.SLOTS, String.valueOf(slots))
                     .with(NodeConfig.CHECKPOINT_EVERY, "0s")
+                    // the recovery scenarios kill the same processes' node again and again on purpose
+                    .with("ferry.restart.attempts", String.valueOf(Integer.MAX_VALUE))
+                    .with("ferry.restart.delay", "0s")
                     // a hundred sessions connecting at once on two cores can take longer than the default 5 s
                     .with(FerrySettings.CONNECTION_TIMEOUT, "30s");
             LocalCluster local = LocalCluster.start(settings,

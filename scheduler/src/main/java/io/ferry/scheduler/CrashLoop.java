@@ -1,0 +1,59 @@
+package io.ferry.scheduler;
+
+import io.ferry.coordination.FerrySettings;
+import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessStatus;
+import io.ferry.coordination.Transition;
+import java.time.Duration;
+
+/**
+ * When a process whose node died while running it is started again. In one JVM per node a process can take its
+ * node down ({@code System.exit}, a runaway allocation); placed again and again it would take every node down in
+ * turn. So a process lost with its node {@link #attempts} times within {@link #window} is FAILED as a crash loop,
+ * and each restart after the first waits twice as long as the one before ({@link #firstDelay}, then double), the
+ * way Nomad's and Kubernetes' restart policies back off. The first recovery is immediate. Everything is read from
+ * the status history, so a new leader applies the same policy where the old one stopped.
+ */
+record CrashLoop(int attempts, Duration window, Duration firstDelay) {
+    static final String ATTEMPTS = "ferry.restart.attempts";
+    static final String WINDOW = "ferry.restart.window";
+    static final String DELAY = "ferry.restart.delay";
+
+    CrashLoop {
+        if (attempts < 1) {
+            throw new IllegalArgumentException(ATTEMPTS + " must be at least 1, got " + attempts);
+        }
+    }
+
+    static CrashLoop from(FerrySettings settings) {
+        return new CrashLoop((int) settings.number(ATTEMPTS, 3), settings.duration(WINDOW, Duration.ofMinutes(10)),
+                settings.duration(DELAY, Duration.ofSeconds(1)));
+    }
+
+    /** How many times the history shows the process lost with its node within the window before {@code now}. */
+    int losses(ProcessStatus s, long now) {
+        int n = 0;
+        for (Transition t : s.history()) {
+            if (t.state() == ProcessState.LOST && now - t.at() <= window.toMillis()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether a process with {@code losses} recent losses has used up its attempts. */
+    boolean exhausted(int losses) {
+        return losses >= attempts;
+    }
+
+    /** The reason a crash-looping process is FAILED with. */
+    String reason(int losses) {
+        return "its node died while running it " + losses + " times within " + io.ferry.coordination.Durations
+                .format(window) + ": a crash loop (" + ATTEMPTS + " is " + attempts + ")";
+    }
+
+    /** The earliest time a process lost at {@code lostAt}, with {@code losses} recent losses, may start again. */
+    long notBefore(long lostAt, int losses) {
+        return losses <= 1 || firstDelay.isZero() ? lostAt : lostAt + (firstDelay.toMillis() << Math.min(20, losses - 2));
+    }
+}
