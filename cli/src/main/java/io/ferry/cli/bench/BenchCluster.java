@@ -51,6 +51,11 @@ final class BenchCluster implements AutoCloseable {
 
     /** A cluster of {@code nodes} nodes with {@code slots} slots each, no periodic checkpoints. */
     static BenchCluster start(int nodes, int slots, Duration sessionTimeout) {
+        return start(nodes, slots, sessionTimeout, Map.of());
+    }
+
+    /** Likewise, with {@code extra} settings. */
+    static BenchCluster start(int nodes, int slots, Duration sessionTimeout, Map<String, String> extra) {
         ScratchDir dir = ScratchDir.create("ferry-bench-");
         try {
             FerrySettings settings = FerrySettings.defaults()
@@ -62,6 +67,9 @@ final class BenchCluster implements AutoCloseable {
                     .with("ferry.restart.delay", "0s")
                     // a hundred sessions connecting at once on two cores can take longer than the default 5 s
                     .with(FerrySettings.CONNECTION_TIMEOUT, "30s");
+            for (Map.Entry<String, String> e : extra.entrySet()) {
+                settings = settings.with(e.getKey(), e.getValue());
+            }
             LocalCluster local = LocalCluster.start(settings,
                     new LocalCluster.Options(0, null, dir.path(), nodes, slots));
             return new BenchCluster(local, Zk.connect(local.settings(), Duration.ofSeconds(30)), dir);

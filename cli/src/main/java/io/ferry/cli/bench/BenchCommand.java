@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 + " tables and docs/migration-latency.png."})
 public final class BenchCommand implements Callable<Integer> {
     /** Every scenario, in the order 'all' runs them. */
-    public enum Name { zk, migrate, launch, recover, checkpoint, failover, memory, all }
+    public enum Name { zk, migrate, launch, recover, checkpoint, failover, memory, history, all }
 
     @Spec
     CommandSpec spec;
@@ -37,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
     Integer runs;
 
     @Option(names = "--scale", paramLabel = "full|tiny", defaultValue = "full",
-            description = "Sizes: 'full' as issue 6 asks, 'tiny' for a quick check of the machinery")
+            description = "Sizes: 'full', as docs/BENCHMARKS.md reports them, or 'tiny', for a quick check of the machinery")
     String scale;
 
     @Option(names = "--docs", paramLabel = "DIR", defaultValue = "docs",
@@ -84,6 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
             case checkpoint -> new CheckpointScenario();
             case failover -> new FailoverScenario();
             case memory -> new MemoryScenario();
+            case history -> new HistoryScenario();
             case all -> throw new IllegalArgumentException("'all' is not one scenario");
         };
     }

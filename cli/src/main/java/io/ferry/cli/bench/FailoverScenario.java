@@ -38,7 +38,7 @@ final class FailoverScenario implements Scenario {
     }
 
     /** Waits, by watch, until {@code n} schedulers take part in the election. */
-    private static void awaitCandidates(BenchCluster c, int n) throws Exception {
+    static void awaitCandidates(BenchCluster c, int n) throws Exception {
         long deadline = System.nanoTime() + BenchCluster.WAIT.toNanos();
         while (true) {
             CountDownLatch changed = new CountDownLatch(1);
