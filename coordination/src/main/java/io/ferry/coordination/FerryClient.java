@@ -58,8 +58,9 @@ public final class FerryClient {
      * or none of it is accepted.
      */
     public List<String> launchAll(List<ProcessSpec> specs) {
-        for (ProcessSpec spec : specs) {
-            Limits.checkSpec(spec, specMaxBytes);
+        long[] sizes = new long[specs.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = Limits.checkSpec(specs.get(i), specMaxBytes);
         }
         return call(() -> {
             for (String node : specs.stream().map(ProcessSpec::node).filter(Objects::nonNull).distinct().toList()) {
@@ -67,7 +68,7 @@ public final class FerryClient {
             }
             List<String> pids = new ArrayList<>(specs.size());
             for (int from = 0, to; from < specs.size(); from = to) {
-                to = batchEnd(specs, from);
+                to = batchEnd(sizes, from);
                 List<ProcessSpec> batch = specs.subList(from, to);
                 List<String> ids = processes.nextPids(batch.size());
                 List<ProcessRecord> records = new ArrayList<>(batch.size());
@@ -90,11 +91,11 @@ public final class FerryClient {
     private static final long LAUNCH_BATCH_BYTES = 512 * 1024;
 
     /** Where the transaction that starts at {@code from} ends: at most {@link #LAUNCH_BATCH} specs and 512 KiB. */
-    private static int batchEnd(List<ProcessSpec> specs, int from) {
+    private static int batchEnd(long[] specBytes, int from) {
         long bytes = 0;
         int to = from;
-        while (to < specs.size() && to - from < LAUNCH_BATCH) {
-            bytes += Json.write(specs.get(to)).length + 256; // the record around the spec
+        while (to < specBytes.length && to - from < LAUNCH_BATCH) {
+            bytes += specBytes[to] + 256; // the record around the spec
             if (bytes > LAUNCH_BATCH_BYTES && to > from) {
                 break;
             }

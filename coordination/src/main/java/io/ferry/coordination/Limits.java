@@ -18,16 +18,17 @@ public final class Limits {
     private Limits() {}
 
     /**
-     * Checks the encoded size of a spec.
+     * Checks the encoded size of a spec, and returns it.
      *
      * @throws FerryException naming the size, the limit, the setting and what to do instead
      */
-    public static void checkSpec(ProcessSpec spec, long maxBytes) {
+    public static long checkSpec(ProcessSpec spec, long maxBytes) {
         long size = Json.write(spec).length;
         if (size > maxBytes) {
             throw new FerryException(String.format("The launch spec of %s is %,d bytes, over the limit of %,d (%s):"
                     + " pass large inputs in a file, not as arguments", spec.name(), size, maxBytes, SPEC_BYTES));
         }
+        return size;
     }
 
     /**

@@ -311,19 +311,25 @@ public final class NodeAgent implements Closeable {
             try {
                 nodes.register(info);
             } catch (KeeperException.NodeExistsException e) {
-                Stat stat = client.checkExists().forPath(ZPaths.node(config.id()));
-                long mine = client.getZookeeperClient().getZooKeeper().getSessionId();
-                if (stat == null) {
+                // whose it is, read once: its owner, creation and version, and what it says
+                Stat stat = new Stat();
+                NodeInfo other;
+                try {
+                    other = Json.read(ZPaths.node(config.id()),
+                            client.getData().storingStatIn(stat).forPath(ZPaths.node(config.id())), NodeInfo.class);
+                } catch (KeeperException.NoNodeException gone) {
                     register(); // it went meanwhile
                     return;
-                } else if (stat.getEphemeralOwner() == mine) {
+                }
+                long mine = client.getZookeeperClient().getZooKeeper().getSessionId();
+                if (stat.getEphemeralOwner() == mine) {
                     client.setData().forPath(ZPaths.node(config.id()), Json.write(info));
-                } else if (isOwnEarlierRegistration(stat)) {
+                } else if (session != null && other.session().equals(session)) {
                     // our previous, expired session's registration; it is ours to replace
                     client.delete().forPath(ZPaths.node(config.id()));
                     nodes.register(info);
-                } else if (!takeOverFromTheDead(info)) {
-                    awaitRelease(stat);
+                } else if (!takeOverFromTheDead(info, other, stat.getVersion())) {
+                    awaitRelease(stat, other);
                     return;
                 }
             }
@@ -345,15 +351,13 @@ public final class NodeAgent implements Closeable {
      * stale registration is replaced at once (the leader then recovers the old session's processes). Returns false
      * when there is no such proof.
      */
-    private boolean takeOverFromTheDead(NodeInfo info) throws Exception {
-        Versioned<NodeInfo> other = nodes.read(config.id());
-        String gone = other == null ? null : Takeover.whyGone(self, other.value().agent());
+    private boolean takeOverFromTheDead(NodeInfo info, NodeInfo other, int otherVersion) throws Exception {
+        String gone = Takeover.whyGone(self, other.agent());
         if (gone == null) {
             return false;
         }
-        nodes.replaceStale(info, other.version());
-        LOG.info("{}: took over the registration of session {} at once: {}", config.id(), other.value().session(),
-                gone);
+        nodes.replaceStale(info, otherVersion);
+        LOG.info("{}: took over the registration of session {} at once: {}", config.id(), other.session(), gone);
         return true;
     }
 
@@ -362,10 +366,9 @@ public final class NodeAgent implements Closeable {
      * timeout plus a margin, counted from when we first met it), saying once what we wait for. A registration that
      * outlives that belongs to a live node: a real duplicate, refused.
      */
-    private void awaitRelease(Stat stat) throws Exception {
+    private void awaitRelease(Stat stat, NodeInfo other) throws Exception {
         long now = System.currentTimeMillis();
-        Versioned<NodeInfo> other = nodes.read(config.id());
-        String holder = other == null ? "another session" : describeHolder(other.value());
+        String holder = describeHolder(other);
         if (held == null || held.czxid() != stat.getCzxid()) {
             long timeout = client.getZookeeperClient().getZooKeeper().getSessionTimeout();
             held = new HeldId(stat.getCzxid(), now + timeout + Math.max(2_000, timeout / 5));
@@ -390,12 +393,6 @@ public final class NodeAgent implements Closeable {
         String where = other.agent() != null ? other.agent().toString() : "host " + other.host();
         return where + " (session " + other.session() + ", up since " + java.time.Instant.ofEpochMilli(
                 other.startedAt()) + ")";
-    }
-
-    private boolean isOwnEarlierRegistration(Stat stat) throws Exception {
-        byte[] data = client.getData().forPath(ZPaths.node(config.id()));
-        NodeInfo other = Json.read(ZPaths.node(config.id()), data, NodeInfo.class);
-        return session != null && other.session().equals(session);
     }
 
     private void unregister() {
