@@ -27,7 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             LaunchCommand.class, PsCommand.class, NodesCommand.class, DescribeCommand.class,
             SuspendCommand.class, ResumeCommand.class, MigrateCommand.class, TerminateCommand.class, ForgetCommand.class,
             CheckpointCommand.class, WaitCommand.class, LogsCommand.class, ShellCommand.class,
-            ZkCommand.class, SchedulerCommand.class, NodeCommand.class, ZkCliCommand.class,
+            ZkCommand.class, SchedulerCommand.class, NodeCommand.class, ZkCliCommand.class, UpgradeCommand.class,
             CompletionCommand.class, io.ferry.cli.bench.BenchCommand.class
         })
 public final class Ferry implements Callable<Integer> {

@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import io.ferry.coordination.FerryException;
 import io.ferry.coordination.FerrySettings;
+import io.ferry.coordination.Layout;
 import io.ferry.coordination.Zk;
 import io.ferry.node.NodeAgent;
 import io.ferry.node.NodeConfig;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A whole Ferry cluster in one JVM: an embedded ZooKeeper, one scheduler and N nodes, each part with its own
@@ -21,6 +24,7 @@ import org.apache.curator.framework.CuratorFramework;
  * would. What {@code ferry local} runs and {@code ferry demo} tours.
  */
 public final class LocalCluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
     private static final Duration START = Duration.ofSeconds(30);
 
     /** How to build one. */
@@ -83,6 +87,7 @@ public final class LocalCluster implements AutoCloseable {
         FerrySettings settings = base.with(FerrySettings.CONNECT, zk.connectString());
         LocalCluster cluster = new LocalCluster(zk, scratch, settings, options.workdir().toAbsolutePath().normalize());
         try {
+            cluster.upgradeLayout();
             cluster.startScheduler("scheduler-1");
             for (int i = 1; i <= options.nodes(); i++) {
                 cluster.startNode("node-" + i, options.slots());
@@ -217,6 +222,21 @@ public final class LocalCluster implements AutoCloseable {
     @Override
     public String toString() {
         return "local cluster on " + connectString();
+    }
+
+    /** A cluster kept by an earlier Ferry in {@code --dir} is moved into this one's layout before anything runs. */
+    private void upgradeLayout() {
+        try (CuratorFramework c = Zk.connectAnyLayout(settings, settings.connectionTimeout())) {
+            Layout.Upgrade done = Layout.upgrade(c);
+            if (done.from() != done.to()) {
+                LOG.info("Upgraded the cluster in {} from layout {} to {} ({} processes)", zkDir(), done.from(),
+                        done.to(), done.pids());
+            }
+        } catch (FerryException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FerryException("Cannot upgrade the cluster's layout: " + e.getMessage(), e);
+        }
     }
 
     private void startScheduler(String id) {

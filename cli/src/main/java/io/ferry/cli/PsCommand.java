@@ -46,7 +46,7 @@ final class PsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Row> rows;
         try (Connection c = cluster.connect()) {
-            rows = c.client().list().stream().filter(v -> all || !v.state().isTerminal()).map(Row::of).toList();
+            rows = c.client().list(all).stream().filter(v -> all || !v.state().isTerminal()).map(Row::of).toList();
         }
         if (output.json) {
             JsonOption.print(out, rows);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "zkcli", mixinStandardHelpOptions = true,
         description = {"Opens ZooKeeper's own shell (zkCli) on the cluster's ensemble, to see what Ferry stores.",
-            "  ls /ferry/nodes   get /ferry/processes/p-1   get /ferry/status/p-1   ls /ferry/snapshots",
+            "  ls /ferry/nodes   get /ferry/processes/b-0/p-1   get /ferry/status/b-0/p-1   ls -R /ferry/snapshots",
             "With a COMMAND it runs that one command and exits. bin/zkcli is a shortcut for this."})
 final class ZkCliCommand implements Callable<Integer> {
     @Mixin

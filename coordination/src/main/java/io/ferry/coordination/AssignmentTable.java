@@ -15,7 +15,7 @@ public final class AssignmentTable extends ZTable<Assignment> {
     }
 
     public List<Versioned<Assignment>> list(String node) throws Exception {
-        return List.copyOf(readChildrenPipelined(ZPaths.assignments(node)).values());
+        return List.copyOf(readChildren(ZPaths.assignments(node)).values());
     }
 
     public List<String> nodesWithFolders() throws Exception {

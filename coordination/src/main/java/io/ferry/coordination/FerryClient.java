@@ -215,20 +215,28 @@ public final class FerryClient {
         });
     }
 
-    /**
-     * Every process, including finished ones, in pid order. A process whose znodes cannot be read is left out
-     * rather than failing the whole list.
-     */
+    /** Every process, including finished ones, in pid order ({@link #list(boolean)}). */
     public List<ProcessView> list() {
+        return list(true);
+    }
+
+    /**
+     * The processes, in pid order: every one, or ({@code finished} false) those not yet COMPLETED, FAILED or
+     * TERMINATED, reading the records of those only. A process whose znodes cannot be read is left out rather than
+     * failing the whole list.
+     */
+    public List<ProcessView> list(boolean finished) {
         return call(() -> {
-            Map<String, Versioned<ProcessRecord>> records = processes.readAll();
+            List<String> pids = processes.pids();
             Map<String, Versioned<ProcessStatus>> all = statuses.readAll();
-            List<ProcessView> out = new ArrayList<>();
-            for (Versioned<ProcessRecord> r : records.values()) {
+            List<String> shown = finished ? pids : pids.stream()
+                    .filter(pid -> all.get(pid) == null || !all.get(pid).value().state().isTerminal()).toList();
+            List<ProcessView> out = new ArrayList<>(shown.size());
+            for (Versioned<ProcessRecord> r : processes.read(shown).values()) {
                 Versioned<ProcessStatus> s = all.get(r.value().pid());
                 out.add(new ProcessView(r.value(), r.version(), s == null ? null : s.value()));
             }
-            out.sort(java.util.Comparator.comparingLong(v -> Long.parseLong(v.pid().substring(2))));
+            out.sort(java.util.Comparator.comparingLong(v -> Names.number(v.pid())));
             return out;
         });
     }

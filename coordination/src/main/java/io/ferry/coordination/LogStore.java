@@ -8,7 +8,7 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 
 /**
- * Owns {@code /logs}: what each process printed, as sequential chunks {@code /logs/{pid}/l-{size}-{seq}}, written
+ * Owns {@code /logs}: what each process printed, as sequential chunks {@code /logs/{bucket}/{pid}/l-{size}-{seq}}, written
  * by whichever node runs it, so the log reads the same wherever it ran. Capped per process: past {@code maxBytes}
  * the oldest chunks are dropped (a chatty process cannot fill ZooKeeper). Each chunk's size is in its name, so
  * trimming needs no reads.
@@ -31,7 +31,7 @@ public final class LogStore {
 
     /** Appends {@code bytes} (at most {@link #CHUNK}) to the log of {@code pid}. Writers {@link #trim} now and then. */
     public void append(String pid, byte[] bytes) throws Exception {
-        client.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+        client.create().creatingParentContainersIfNeeded().withMode(CreateMode.PERSISTENT_SEQUENTIAL)
                 .forPath(ZPaths.logs(pid) + "/l-" + bytes.length + "-", bytes);
     }
 

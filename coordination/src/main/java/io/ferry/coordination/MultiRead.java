@@ -18,6 +18,12 @@ import org.apache.zookeeper.OpResult;
  * still a compare-and-set.
  */
 public final class MultiRead {
+    /**
+     * Most reads in one request. A reply must fit in what a client takes ({@link Zk#MAX_REPLY_BYTES}), and the
+     * server stores znodes of up to about 1 MiB, whoever wrote them.
+     */
+    static final int BATCH = 32;
+
     private final CuratorFramework client;
     private final List<Op> ops = new ArrayList<>();
     private final List<Slot<?>> slots = new ArrayList<>();
@@ -53,7 +59,7 @@ public final class MultiRead {
     /** Adds a read of {@code path}; {@code decode} gets null when the znode does not exist. */
     <T> Slot<T> add(String path, Function<Raw, T> decode) {
         Slot<T> slot = new Slot<>(path, decode);
-        ops.add(Op.getData(ZKPaths.fixForNamespace(client.getNamespace(), path)));
+        ops.addAll(getDataOps(client, List.of(path)));
         slots.add(slot);
         return slot;
     }
@@ -68,14 +74,28 @@ public final class MultiRead {
     }
 
     private static <T> void fill(Slot<T> slot, OpResult result) throws KeeperException {
-        Raw raw = null;
-        if (result instanceof OpResult.GetDataResult r) {
-            raw = new Raw(r.getData(), r.getStat().getVersion());
-        } else if (result instanceof OpResult.ErrorResult e
-                && e.getErr() != KeeperException.Code.NONODE.intValue()) {
-            throw KeeperException.create(KeeperException.Code.get(e.getErr()), slot.path);
-        }
-        slot.value = slot.decode.apply(raw);
+        slot.value = slot.decode.apply(raw(slot.path, result));
         slot.done = true;
+    }
+
+    /** The bytes and version one read of {@code path} returned; null when there was no such znode. */
+    static Raw raw(String path, OpResult result) throws KeeperException {
+        if (result instanceof OpResult.GetDataResult r) {
+            return new Raw(r.getData(), r.getStat().getVersion());
+        }
+        int err = ((OpResult.ErrorResult) result).getErr();
+        if (err != KeeperException.Code.NONODE.intValue()) {
+            throw KeeperException.create(KeeperException.Code.get(err), path);
+        }
+        return null;
+    }
+
+    /** Reads of {@code paths}, for a {@code multi} request sent by hand. */
+    static List<Op> getDataOps(CuratorFramework client, List<String> paths) {
+        List<Op> out = new ArrayList<>(paths.size());
+        for (String path : paths) {
+            out.add(Op.getData(ZKPaths.fixForNamespace(client.getNamespace(), path)));
+        }
+        return out;
     }
 }

@@ -32,6 +32,11 @@ public final class Names {
         return node;
     }
 
+    /** The number of {@code pid}: 17 for {@code p-17}. */
+    public static long number(String pid) {
+        return Long.parseLong(checkPid(pid).substring(2));
+    }
+
     public static String pid(long number) {
         return "p-" + number;
     }

@@ -14,7 +14,7 @@ public final class NodeTable extends ZTable<NodeInfo> {
     /** Live nodes by id, sorted. Nodes whose znode cannot be read are left out. */
     public Map<String, NodeInfo> live() throws Exception {
         Map<String, NodeInfo> out = new java.util.TreeMap<>();
-        for (Versioned<NodeInfo> v : readChildrenPipelined(ZPaths.NODES).values()) {
+        for (Versioned<NodeInfo> v : readChildren(ZPaths.NODES).values()) {
             out.put(v.value().id(), v.value());
         }
         return new LinkedHashMap<>(out);

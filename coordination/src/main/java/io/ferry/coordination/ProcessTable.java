@@ -10,22 +10,30 @@ import org.apache.zookeeper.KeeperException;
  * finished processes once they have been kept long enough (retention).
  */
 public final class ProcessTable extends ZTable<ProcessRecord> {
+    private final Buckets buckets;
+
     public ProcessTable(CuratorFramework client) {
         super(client, ProcessRecord.class);
+        this.buckets = new Buckets(client);
     }
 
     public Versioned<ProcessRecord> read(String pid) throws Exception {
         return readPath(ZPaths.process(pid));
     }
 
-    /** Every record by pid, read in parallel. */
     /** Adds the record of {@code pid} to {@code reads}. */
     public MultiRead.Slot<Versioned<ProcessRecord>> read(MultiRead reads, String pid) {
         return readIn(reads, ZPaths.process(pid));
     }
 
-    public java.util.Map<String, Versioned<ProcessRecord>> readAll() throws Exception {
-        return readChildrenPipelined(ZPaths.PROCESSES);
+    /** Every pid that has a record (the names only: one listing per bucket). */
+    public List<String> pids() throws Exception {
+        return bucketedPids(ZPaths.PROCESSES);
+    }
+
+    /** The records of {@code pids} by pid; those that are gone or unreadable are left out. */
+    public java.util.Map<String, Versioned<ProcessRecord>> read(java.util.Collection<String> pids) throws Exception {
+        return readMany(pids.stream().map(ZPaths::process).toList());
     }
 
     /** The removal of {@code pid}'s record, for a transaction; fails if it changed since {@code version}. */
@@ -47,9 +55,18 @@ public final class ProcessTable extends ZTable<ProcessRecord> {
     public void createAll(List<ProcessRecord> records) throws Exception {
         List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>(records.size());
         for (ProcessRecord r : records) {
+            buckets.ensure(ZPaths.PROCESSES, r.pid());
             ops.add(createOp(ZPaths.process(r.pid()), r));
         }
-        client.transaction().forOperations(ops);
+        try {
+            client.transaction().forOperations(ops);
+        } catch (KeeperException.NoNodeException bucketGone) {
+            buckets.forget(); // emptied and removed since this client created it: once more, creating it again
+            for (ProcessRecord r : records) {
+                buckets.ensure(ZPaths.PROCESSES, r.pid());
+            }
+            client.transaction().forOperations(ops);
+        }
     }
 
     /** @return the new version; throws {@link KeeperException.BadVersionException} if someone wrote meanwhile */

@@ -28,9 +28,11 @@ public final class SnapshotStore {
 
     private final CuratorFramework client;
     private final long maxBytes;
+    private final Buckets buckets;
 
     public SnapshotStore(CuratorFramework client, long maxBytes) {
         this.client = client;
+        this.buckets = new Buckets(client);
         this.maxBytes = maxBytes;
     }
 
@@ -86,6 +88,9 @@ public final class SnapshotStore {
         String folder = chunkFolder(pid, seq, generation);
 
         List<CuratorOp> ops = new ArrayList<>();
+        if (!pointer.exists()) {
+            buckets.ensure(ZPaths.SNAPSHOTS, pid);
+        }
         if (chunks == 1) {
             if (!pointer.exists()) {
                 // the first snapshot of this pid: its root, holding the pointer, comes first in the same transaction
@@ -123,6 +128,9 @@ public final class SnapshotStore {
         } catch (Exception e) {
             if (chunks > 1) {
                 deleteQuietly(folder);
+            }
+            if (e instanceof KeeperException.NoNodeException) {
+                buckets.forget(); // the bucket of a first snapshot may have been removed since: created on a retry
             }
             throw e;
         }
@@ -219,7 +227,7 @@ public final class SnapshotStore {
 
     private Pointer createEmptyRoot(String pid) throws Exception {
         try {
-            client.create().forPath(ZPaths.snapshot(pid), new byte[0]);
+            client.create().creatingParentContainersIfNeeded().forPath(ZPaths.snapshot(pid), new byte[0]);
         } catch (KeeperException.NodeExistsException raced) {
             // created meanwhile
         }

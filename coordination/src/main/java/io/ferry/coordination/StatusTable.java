@@ -8,13 +8,16 @@ import org.apache.curator.framework.api.transaction.CuratorOp;
  * moves a pid to a new generation, so a node still holding the old generation finds its next write rejected.
  */
 public final class StatusTable extends ZTable<ProcessStatus> {
+    private final Buckets buckets;
+
     public StatusTable(CuratorFramework client) {
         super(client, ProcessStatus.class);
+        this.buckets = new Buckets(client);
     }
 
-    /** Every status by pid, read in parallel. */
+    /** Every status by pid. */
     public java.util.Map<String, Versioned<ProcessStatus>> readAll() throws Exception {
-        return readChildrenPipelined(ZPaths.STATUS);
+        return readMany(bucketedPids(ZPaths.STATUS).stream().map(ZPaths::status).toList());
     }
 
     public Versioned<ProcessStatus> read(String pid) throws Exception {
@@ -42,8 +45,18 @@ public final class StatusTable extends ZTable<ProcessStatus> {
         return readIn(reads, ZPaths.status(pid));
     }
 
+    /** The creation of a first status, for a transaction; its bucket is created first if need be. */
     public CuratorOp create(ProcessStatus status) throws Exception {
+        buckets.ensure(ZPaths.STATUS, status.pid());
         return createOp(ZPaths.status(status.pid()), status);
+    }
+
+    /**
+     * A transaction with a {@link #create} failed with NoNode: its bucket may have been emptied and removed since
+     * this table created it, and is created again on the next attempt.
+     */
+    public void bucketsMayBeGone() {
+        buckets.forget();
     }
 
     /** Writes {@code status} if the znode is still at {@code expectedVersion}; returns the new version. */

@@ -35,47 +35,107 @@ abstract class ZTable<T> {
     }
 
     /**
-     * The records of every child of {@code parent}, read in parallel (pipelined on the one connection), by name.
-     * Children deleted meanwhile are left out.
+     * The records of every child of {@code parent}, by name ({@link #readMany}). Children deleted meanwhile are
+     * left out.
      */
-    java.util.Map<String, Versioned<T>> readChildrenPipelined(String parent) throws Exception {
+    java.util.Map<String, Versioned<T>> readChildren(String parent) throws Exception {
         List<String> names;
         try {
             names = client.getChildren().forPath(parent);
         } catch (KeeperException.NoNodeException none) {
             return java.util.Map.of();
         }
+        return readMany(names.stream().map(name -> parent + "/" + name).toList());
+    }
+
+    /**
+     * The records at {@code paths}, by last path segment: reads batched into read-only {@code multi} requests and
+     * pipelined on the one connection, since a request costs ZooKeeper far more than the read in it (100,000
+     * records: 0.25 s against 4-6 s one by one, here). Missing znodes and unreadable records are left out: one bad
+     * znode must not hide every other.
+     */
+    java.util.Map<String, Versioned<T>> readMany(List<String> paths) throws Exception {
+        return org.apache.curator.RetryLoop.callWithRetry(client.getZookeeperClient(), () -> readManyOnce(paths));
+    }
+
+    private java.util.Map<String, Versioned<T>> readManyOnce(List<String> paths) throws Exception {
         java.util.Map<String, Versioned<T>> out = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(names.size());
-        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+        int batches = (paths.size() + MultiRead.BATCH - 1) / MultiRead.BATCH;
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(batches);
+        java.util.concurrent.atomic.AtomicReference<Exception> failure =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        for (String name : names) {
-            String path = parent + "/" + name;
-            client.getData().inBackground((c, event) -> {
+        org.apache.zookeeper.ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+        for (int from = 0; from < paths.size(); from += MultiRead.BATCH) {
+            List<String> batch = paths.subList(from, Math.min(paths.size(), from + MultiRead.BATCH));
+            zk.multi(MultiRead.getDataOps(client, batch), (rc, ignored, ctx, results) -> {
                 try {
-                    if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
-                        out.put(name, new Versioned<>(Json.read(path, event.getData(), type),
-                                event.getStat().getVersion()));
-                    } else if (event.getResultCode() != KeeperException.Code.NONODE.intValue()) {
-                        failure.compareAndSet(null, new FerryException("Cannot read " + path + ": "
-                                + KeeperException.Code.get(event.getResultCode())));
+                    if (results == null) { // the request failed as a whole; otherwise rc is the first op's error
+                        failure.compareAndSet(null, KeeperException.create(KeeperException.Code.get(rc)));
+                        return;
                     }
-                } catch (MalformedDataException unreadable) {
-                    // left out: one bad znode must not hide every other
-                } catch (RuntimeException e) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        MultiRead.Raw raw = MultiRead.raw(batch.get(i), results.get(i));
+                        if (raw != null) {
+                            decodeInto(out, batch.get(i), raw);
+                        }
+                    }
+                } catch (Exception e) {
                     failure.compareAndSet(null, e);
                 } finally {
                     done.countDown();
                 }
-            }).forPath(path);
+            }, null);
         }
         if (!done.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw new FerryException("Timed out reading " + parent);
+            throw new FerryException("Timed out reading " + paths.size() + " znodes");
         }
         if (failure.get() != null) {
             throw failure.get();
         }
         return out;
+    }
+
+    private void decodeInto(java.util.Map<String, Versioned<T>> out, String path, MultiRead.Raw raw) {
+        try {
+            out.put(ZPaths.lastSegment(path), new Versioned<>(Json.read(path, raw.data(), type), raw.version()));
+        } catch (MalformedDataException unreadable) {
+            // left out
+        }
+    }
+
+    /** The pids under a bucketed {@code root}: every bucket listed, in parallel. */
+    List<String> bucketedPids(String root) throws Exception {
+        List<String> buckets;
+        try {
+            buckets = client.getChildren().forPath(root);
+        } catch (KeeperException.NoNodeException none) {
+            return List.of();
+        }
+        List<String> out = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(buckets.size());
+        java.util.concurrent.atomic.AtomicReference<Exception> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        for (String bucket : buckets) {
+            client.getChildren().inBackground((c, event) -> {
+                try {
+                    if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
+                        event.getChildren().stream().filter(Names::isPid).forEach(out::add);
+                    } else if (event.getResultCode() != KeeperException.Code.NONODE.intValue()) {
+                        failure.compareAndSet(null, KeeperException.create(
+                                KeeperException.Code.get(event.getResultCode()), event.getPath()));
+                    }
+                } finally {
+                    done.countDown();
+                }
+            }).forPath(root + "/" + bucket);
+        }
+        if (!done.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new FerryException("Timed out listing " + root);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return List.copyOf(out);
     }
 
     /** Decodes an entry of a {@code CuratorCache}. */

@@ -18,11 +18,12 @@ public final class Zk {
 
     /**
      * How large a reply this client takes. ZooKeeper's server refuses requests over about 1 MiB, but a znode written
-     * just under that comes back in a reply slightly over it, and a client that cannot take a reply drops its
-     * connection and retries forever. Taking up to 4 MiB, every znode the server accepted can be read, and Ferry's
-     * own size checks then turn an oversized record into a clear FAILED.
+     * just under that comes back in a reply slightly over it, and Ferry reads many znodes in one request
+     * ({@link MultiRead#BATCH}); a client that cannot take a reply drops its connection and retries forever. Taking
+     * this much, every reply fits, whoever wrote the znodes, and Ferry's own size checks then turn an oversized
+     * record into a clear FAILED. A client only allocates what a reply holds.
      */
-    static final int MAX_REPLY_BYTES = 4 << 20;
+    static final int MAX_REPLY_BYTES = (MultiRead.BATCH + 8) << 20;
 
     /** A started client, not yet connected. */
     public static CuratorFramework newClient(FerrySettings settings) {
@@ -46,6 +47,15 @@ public final class Zk {
      * @throws FerryException naming the connect string when ZooKeeper cannot be reached within {@code wait}
      */
     public static CuratorFramework connect(FerrySettings settings, Duration wait) {
+        return connect(settings, wait, true);
+    }
+
+    /** A started, connected client that has not looked at the layout: for {@link Layout#upgrade}. */
+    public static CuratorFramework connectAnyLayout(FerrySettings settings, Duration wait) {
+        return connect(settings, wait, false);
+    }
+
+    private static CuratorFramework connect(FerrySettings settings, Duration wait, boolean checkLayout) {
         CuratorFramework client = newClient(settings);
         try {
             if (!client.blockUntilConnected((int) wait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -53,7 +63,9 @@ public final class Zk {
                 throw new FerryException("Cannot reach ZooKeeper at " + settings.connectString() + " within "
                         + Durations.format(wait) + " (is it running? set --zk or FERRY_ZK)");
             }
-            ensureLayout(client);
+            if (checkLayout) {
+                ensureLayout(client);
+            }
             LOG.debug("Connected to {} as session {}", settings.connectString(), sessionId(client));
             return client;
         } catch (InterruptedException e) {
@@ -67,13 +79,13 @@ public final class Zk {
     }
 
     /**
-     * Creates Ferry's persistent roots if they are missing, and checks that the cluster was written in this code's
-     * layout (a cluster from before layouts were recorded has this one, and is stamped with it).
+     * Checks that the cluster was written in this code's layout ({@link Layout}), and creates Ferry's persistent
+     * roots if they are missing.
      *
      * @throws FerryException naming both layouts when the cluster's is another
      */
     public static void ensureLayout(CuratorFramework client) {
-        checkLayout(client);
+        Layout.check(client);
         for (String root : ZPaths.ROOTS) {
             try {
                 if (client.checkExists().forPath(root) == null) {
@@ -84,33 +96,6 @@ public final class Zk {
             } catch (Exception e) {
                 throw new FerryException("Cannot create " + root + " in ZooKeeper: " + e.getMessage(), e);
             }
-        }
-    }
-
-    private static void checkLayout(CuratorFramework client) {
-        byte[] mine = Json.write(java.util.Map.of("v", ZPaths.LAYOUT_VERSION));
-        try {
-            byte[] stored;
-            try {
-                stored = client.getData().forPath(ZPaths.LAYOUT);
-            } catch (KeeperException.NoNodeException none) {
-                try {
-                    client.create().creatingParentsIfNeeded().forPath(ZPaths.LAYOUT, mine);
-                } catch (KeeperException.NodeExistsException raced) {
-                    checkLayout(client);
-                }
-                return;
-            }
-            Object v = Json.mapper().readTree(stored).path("v").numberValue();
-            if (v == null || ((Number) v).intValue() != ZPaths.LAYOUT_VERSION) {
-                throw new FerryException("The cluster in ZooKeeper under namespace '" + client.getNamespace()
-                        + "' has layout version " + v + "; this Ferry reads layout " + ZPaths.LAYOUT_VERSION
-                        + ": use the Ferry release that wrote it, or another ferry.zk.namespace");
-            }
-        } catch (FerryException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new FerryException("Cannot read the cluster's layout version: " + e.getMessage(), e);
         }
     }
 

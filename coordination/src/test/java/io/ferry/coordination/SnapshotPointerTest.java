@@ -72,7 +72,7 @@ class SnapshotPointerTest {
     void oneRequestReadsSeveralZnodesAndReportsMissingOnesAsAbsent() throws Exception {
         SnapshotStore.Stored stored = store(null, "one");
         ProcessStatus status = ProcessStatus.pending("p-1", 1L, "accepted");
-        client.create().forPath(ZPaths.status("p-1"), Json.write(status));
+        client.create().creatingParentContainersIfNeeded().forPath(ZPaths.status("p-1"), Json.write(status));
 
         MultiRead reads = new MultiRead(client);
         MultiRead.Slot<Versioned<ProcessStatus>> present = new StatusTable(client).read(reads, "p-1");

@@ -9,6 +9,7 @@ import io.ferry.coordination.NoSuchNodeException;
 import io.ferry.coordination.NoSuchProcessException;
 import io.ferry.coordination.ProcessSpec;
 import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.ProcessTable;
 import io.ferry.coordination.ProcessStatus;
 import io.ferry.coordination.ProcessView;
 import io.ferry.coordination.ZPaths;
@@ -147,21 +148,22 @@ class BadInputTest {
     @Test
     void malformedDesiredStateFailsThatProcessOnly() throws Exception {
         String pid = "p-4242";
-        cluster.curator().create().forPath(ZPaths.process(pid), "{not json".getBytes(StandardCharsets.UTF_8));
+        cluster.curator().create().creatingParentContainersIfNeeded()
+                .forPath(ZPaths.process(pid), "{not json".getBytes(StandardCharsets.UTF_8));
         ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
-        assertThat(s.error()).startsWith("Malformed data in /processes/p-4242");
+        assertThat(s.error()).startsWith("Malformed data in /processes/b-4/p-4242");
     }
 
     @Test
     void anOversizedSpecIsRefusedByTheClientNamingItsSizeAndTheLimit() throws Exception {
-        int before = cluster.curator().getChildren().forPath(ZPaths.PROCESSES).size();
+        int before = new ProcessTable(cluster.curator()).pids().size();
         ProcessSpec huge = ProcessSpec.of(TickProcess.class.getName(), "x".repeat(1_000_000), "out.txt");
 
         assertThatThrownBy(() -> c.launch(huge)).isInstanceOf(FerryException.class)
                 .hasMessageContaining("The launch spec of TickProcess is 1,000,")
                 .hasMessageContaining("over the limit of 65,536 (ferry.limits.specBytes)")
                 .hasMessageContaining("pass large inputs in a file");
-        assertThat(cluster.curator().getChildren().forPath(ZPaths.PROCESSES)).hasSize(before);
+        assertThat(new ProcessTable(cluster.curator()).pids()).hasSize(before);
     }
 
     @Test
@@ -171,7 +173,8 @@ class BadInputTest {
         io.ferry.coordination.ProcessRecord record = new io.ferry.coordination.ProcessRecord(
                 io.ferry.coordination.ProcessRecord.FORMAT, pid, huge, new io.ferry.coordination.Desired(
                         io.ferry.coordination.DesiredState.RUNNING, null, null, 0), System.currentTimeMillis());
-        cluster.curator().create().forPath(ZPaths.process(pid), io.ferry.coordination.Json.write(record));
+        cluster.curator().create().creatingParentContainersIfNeeded()
+                .forPath(ZPaths.process(pid), io.ferry.coordination.Json.write(record));
 
         ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
         assertThat(s.error()).contains("over the limit of 65,536 (ferry.limits.specBytes)");

@@ -13,6 +13,7 @@ import io.ferry.coordination.ZPaths;
 import java.io.Closeable;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,17 +68,18 @@ final class ClusterView implements Closeable {
         this.processes = CuratorCache.build(client, ZPaths.PROCESSES);
         this.statuses = CuratorCache.build(client, ZPaths.STATUS);
         this.nodes = CuratorCache.builder(client, ZPaths.NODES).withStorage(new SilentChanges(onNode)).build();
-        for (CuratorCache cache : new CuratorCache[] {processes, statuses}) {
-            cache.listenable().addListener((type, before, after) -> {
-                ChildData d = after != null ? after : before;
-                if (d != null && depth(d.getPath()) == 2) {
-                    onPid.accept(ZPaths.lastSegment(d.getPath()));
-                }
-            });
-        }
+        Map.of(ZPaths.PROCESSES, processes, ZPaths.STATUS, statuses).forEach((root, cache) ->
+                cache.listenable().addListener((type, before, after) -> {
+                    ChildData d = after != null ? after : before;
+                    String pid = d == null ? null : ZPaths.pidOf(root, d.getPath());
+                    if (pid != null) {
+                        onPid.accept(pid);
+                    }
+                }));
         processes.listenable().addListener((type, before, after) -> {
-            if (after == null && before != null && depth(before.getPath()) == 2) {
-                removed.remove(ZPaths.lastSegment(before.getPath()));
+            String pid = after == null && before != null ? ZPaths.pidOf(ZPaths.PROCESSES, before.getPath()) : null;
+            if (pid != null) {
+                removed.remove(pid);
             }
         });
         for (CuratorCache cache : new CuratorCache[] {processes, statuses, nodes}) {
@@ -115,8 +117,8 @@ final class ClusterView implements Closeable {
 
     /** Every pid that has a desired state. */
     Set<String> pids() {
-        return processes.stream().filter(d -> depth(d.getPath()) == 2)
-                .map(d -> ZPaths.lastSegment(d.getPath())).collect(Collectors.toSet());
+        return processes.stream().map(d -> ZPaths.pidOf(ZPaths.PROCESSES, d.getPath())).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
     }
 
     /** @throws MalformedDataException when the record cannot be read, or is over the spec limit */

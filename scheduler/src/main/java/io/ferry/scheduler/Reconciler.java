@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * one at a time, compares what is wanted ({@code /processes}) with what is ({@code /status}, live nodes, and the
  * leader's own record of {@code /assignments}) and takes one idempotent step, in an epoch-fenced transaction. A
  * periodic full resync heals missed events, and a new leader simply starts with every pid dirty, which is how it
- * finishes whatever its predecessor left half-done.
+ * finishes whatever its predecessor left half-done. What a resync marks waits in a backlog behind what events
+ * marked, a batch of it per turn: with 100,000 processes a resync takes seconds, and a launch made meanwhile should
+ * not wait for it.
  *
  * <p>Everything but the marking runs on the one thread that calls {@link #lead}.
  */
@@ -72,6 +74,9 @@ final class Reconciler {
     private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
     private final Set<String> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean leading;
+    /** What the last resync marked and no pass has looked at since; owned by the leading thread. */
+    private final java.util.ArrayDeque<String> backlog = new java.util.ArrayDeque<>();
+    private final Set<String> backlogged = new java.util.HashSet<>();
 
     // Owned by the leading thread.
     private Epoch epoch;
@@ -127,6 +132,8 @@ final class Reconciler {
         view.awaitLoaded();
         queue.clear();
         queued.clear();
+        backlog.clear();
+        backlogged.clear();
         leading = true;
         try {
             resyncAll();
@@ -134,11 +141,13 @@ final class Reconciler {
             while (!Thread.currentThread().isInterrupted()) {
                 // due resyncs go first: a leader whose queue never empties would otherwise never heal a miss
                 long untilResync = nextResync - System.nanoTime();
-                String item = untilResync <= 0 ? null : queue.poll(untilResync, TimeUnit.NANOSECONDS);
-                if (item == null) {
+                if (untilResync <= 0) {
                     resyncAll();
                     nextResync = System.nanoTime() + resync.toNanos();
-                } else if (!isPid(item)) {
+                    continue;
+                }
+                String item = backlog.isEmpty() ? queue.poll(untilResync, TimeUnit.NANOSECONDS) : queue.poll();
+                if (item != null && !isPid(item)) {
                     // A node joined, changed or left. Look again at everything assigned to it: a node that came
                     // back with a new session may show here as a mere change (its ephemeral znode deleted and
                     // re-created faster than the cache looked, or rewritten in place), and what is assigned to its
@@ -149,21 +158,42 @@ final class Reconciler {
                     if (item.startsWith("+")) {
                         List.copyOf(waiting).forEach(this::dirty);
                     }
-                } else {
+                } else if (item != null) {
                     List<String> batch = new ArrayList<>();
                     batch.add(item);
-                    queued.remove(item);
                     while (batch.size() < MAX_BATCH && queue.peek() != null && isPid(queue.peek())) {
-                        String next = queue.poll();
-                        queued.remove(next);
-                        batch.add(next);
+                        batch.add(queue.poll());
                     }
+                    batch.forEach(queued::remove);
+                    batch.forEach(backlogged::remove);
                     pass(batch);
+                }
+                if (!backlog.isEmpty()) {
+                    pass(takeBacklog());
                 }
             }
         } finally {
             leading = false;
         }
+    }
+
+    /** Marks {@code pid} for a pass after what events marked (a resync's work). */
+    private void toBacklog(String pid) {
+        if (backlogged.add(pid)) {
+            backlog.add(pid);
+        }
+    }
+
+    /** Up to {@link #MAX_BATCH} pids from the backlog that no pass has looked at since they were put there. */
+    private List<String> takeBacklog() {
+        List<String> batch = new ArrayList<>();
+        while (batch.size() < MAX_BATCH && !backlog.isEmpty()) {
+            String pid = backlog.poll();
+            if (backlogged.remove(pid)) {
+                batch.add(pid);
+            }
+        }
+        return batch;
     }
 
     private static boolean isPid(String item) {
@@ -217,6 +247,9 @@ final class Reconciler {
             // failure (a lost connection) may have applied the writes or not: it ends leadership, and the next
             // leader, perhaps this one, rebuilds its view from ZooKeeper.
             batch.rollback();
+            if (e instanceof KeeperException.NoNodeException) {
+                statusTable.bucketsMayBeGone();
+            }
             for (String pid : changed) {
                 view.forget(pid);
                 reloadAssignment(pid);
@@ -245,8 +278,8 @@ final class Reconciler {
             }
         }
         findExpired();
-        view.pids().forEach(this::dirty);
-        assigned.keySet().forEach(this::dirty);
+        view.pids().forEach(this::toBacklog);
+        assigned.keySet().forEach(this::toBacklog);
     }
 
     private void reloadAssignment(String pid) throws Exception {
@@ -561,7 +594,6 @@ final class Reconciler {
             }
         }
         expired = retention.expired(finished, now());
-        expired.forEach(this::dirty);
     }
 
     private static long now() {

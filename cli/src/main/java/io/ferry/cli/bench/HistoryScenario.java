@@ -2,7 +2,7 @@ package io.ferry.cli.bench;
 
 import io.ferry.coordination.ProcessSpec;
 import io.ferry.coordination.ProcessState;
-import io.ferry.coordination.ZPaths;
+import io.ferry.coordination.ProcessTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -79,7 +79,7 @@ final class HistoryScenario implements Scenario {
     private static int awaitAtMost(BenchCluster c, int kept) throws Exception {
         long deadline = System.nanoTime() + BenchCluster.WAIT.toNanos();
         int now;
-        while ((now = c.curator.getChildren().forPath(ZPaths.PROCESSES).size()) > kept
+        while ((now = new ProcessTable(c.curator).pids().size()) > kept
                 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(100_000_000); // the leader removes them at its next resync; nothing to watch
         }
