@@ -56,6 +56,10 @@ final class DescribeCommand implements Callable<Integer> {
         facts.row("classpath", ps.classpath().isEmpty() ? "the nodes' own" : String.join(java.io.File.pathSeparator,
                 ps.classpath()));
         facts.row("placement", placement(ps, d.desired()));
+        facts.row("isolation", (ps.isolation() == null ? "the node's default"
+                : ps.isolation() == io.ferry.coordination.ProcessSpec.Isolation.JVM ? "a JVM of its own"
+                : "a thread of its node's JVM") + (ps.memoryBytes() == null ? ""
+                : ", heap limit " + io.ferry.coordination.ByteSizes.format(ps.memoryBytes())));
         facts.row("checkpoints", ps.checkpointEveryMs() == null ? "the node's default interval"
                 : ps.checkpointEveryMs() == 0 ? "never (on request only)"
                 : "every " + io.ferry.coordination.Durations.format(Duration.ofMillis(ps.checkpointEveryMs())));

@@ -46,6 +46,16 @@ final class LaunchCommand implements Callable<Integer> {
             description = "Snapshot it this often (default: ferry.node.checkpointEvery of its node; 0 for never)")
     Duration checkpointEvery;
 
+    @Option(names = "--isolation", paramLabel = "jvm|thread",
+            description = "Run it in a JVM of its own (jvm: nothing it does can take its node down) or on a thread of"
+                    + " its node's JVM (thread: cheaper, for many small trusted processes); default:"
+                    + " ferry.node.isolation of its node, jvm")
+    String isolation;
+
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "The heap limit of its JVM, such as 256m or 1g (default: ferry.node.memory, 256m)")
+    String memory;
+
     @Option(names = "--name", paramLabel = "NAME", description = "A name for people (default: the class's)")
     String name;
 
@@ -61,6 +71,33 @@ final class LaunchCommand implements Callable<Integer> {
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its arguments")
     List<String> args = List.of();
+
+    private ProcessSpec.Isolation isolation() {
+        if (isolation == null) {
+            return null;
+        }
+        try {
+            return ProcessSpec.Isolation.valueOf(isolation.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new FerryException("--isolation must be jvm or thread, not '" + isolation + "'");
+        }
+    }
+
+    private Long memoryBytes() {
+        if (memory == null) {
+            return null;
+        }
+        try {
+            long bytes = io.ferry.coordination.ByteSizes.parse(memory);
+            if (bytes < ProcessSpec.MIN_MEMORY_BYTES) {
+                throw new IllegalArgumentException("--memory must be at least 16m, not '" + memory + "'");
+            }
+            return bytes;
+        } catch (IllegalArgumentException e) {
+            throw new FerryException(e.getMessage().startsWith("--memory") ? e.getMessage()
+                    : "--memory: " + e.getMessage());
+        }
+    }
 
     /** Waits until it runs; a process still waiting for a node says what it waits for. */
     private void awaitStart(FerryClient client, String pid) {
@@ -83,7 +120,7 @@ final class LaunchCommand implements Callable<Integer> {
         List<String> cp = classpath == null || classpath.isBlank() ? List.of()
                 : List.of(classpath.split(File.pathSeparator));
         ProcessSpec process = new ProcessSpec(name, className, args, cp, labels, node,
-                checkpointEvery == null ? null : checkpointEvery.toMillis());
+                checkpointEvery == null ? null : checkpointEvery.toMillis(), isolation(), memoryBytes());
         ClassCheck.verify(className, cp);
         PrintWriter out = spec.commandLine().getOut();
         try (Connection c = cluster.connect()) {

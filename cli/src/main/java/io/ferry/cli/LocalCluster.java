@@ -121,6 +121,15 @@ public final class LocalCluster implements AutoCloseable {
         return scratch != null;
     }
 
+    /** The agent of local node {@code id}. */
+    public NodeAgent node(String id) {
+        Member<NodeAgent> m = nodes.get(id);
+        if (m == null) {
+            throw new FerryException("No local node named " + id);
+        }
+        return m.part();
+    }
+
     public List<String> nodeIds() {
         return List.copyOf(nodes.keySet());
     }

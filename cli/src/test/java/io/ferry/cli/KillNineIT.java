@@ -53,9 +53,11 @@ class KillNineIT {
                 Ticker.class.getName(), "6000", "out.txt", "1", "out.go").ok().strip();
         await().atMost(Cli.TIMEOUT).until(() -> describe(pid).at("/status/snapshot").asLong() >= 2);
 
+        ProcessHandle copy = copyJvm(work, "node-1");
         daemons.get("node-1").destroyForcibly().waitFor(); // kill -9
         String leader = Json.mapper().readTree(epochHolder()).get("leader").asText();
         daemons.get(leader).destroyForcibly().waitFor();    // kill -9 the leader before it has reacted
+        await().atMost(Cli.TIMEOUT).until(() -> !copy.isAlive()); // no worker outlives its node
 
         await().atMost(Cli.TIMEOUT).until(() -> describe(pid).at("/status/node").asText().equals("node-2")
                 && describe(pid).at("/status/state").asText().equals("RUNNING"));
@@ -87,10 +89,13 @@ class KillNineIT {
                 Ticker.class.getName(), "20000", "out.txt", "1", "out.go").ok().strip();
         await().atMost(Cli.TIMEOUT).until(() -> describe(pid).at("/status/snapshot").asLong() >= 2);
 
+        ProcessHandle copy = copyJvm(work, "node-1");
         long frozenAt = System.currentTimeMillis();
         signal("node-1", "STOP");
         await().atMost(Cli.TIMEOUT).until(() -> describe(pid).at("/status/node").asText().equals("node-2")
                 && describe(pid).at("/status/state").asText().equals("RUNNING"));
+        // the frozen node's copy ended on its own, its lease unrenewed, before the new copy was placed
+        assertThat(ended(copy)).as("the frozen node's copy").isTrue();
         signal("node-1", "CONT");
 
         // registered again, with a new session; the launch pinned the process there, so it may move back
@@ -184,6 +189,24 @@ class KillNineIT {
     }
 
     /** Sends {@code kill -SIGNAL} to a daemon's JVM ({@code bin/ferry} execs java, so it is that very process). */
+    /** The worker JVM the Ticker writing {@code out.txt} runs in, a child of {@code node} (jvm isolation). */
+    private ProcessHandle copyJvm(Path work, String node) throws Exception {
+        long jvm = Long.parseLong(Files.readString(work.resolve("out.txt.jvm")).trim());
+        ProcessHandle copy = ProcessHandle.of(jvm).orElseThrow();
+        assertThat(copy.parent().map(ProcessHandle::pid)).as("its parent").contains(daemons.get(node).pid());
+        return copy;
+    }
+
+    /** Whether a process has ended: gone, or a zombie its parent (a stopped node) has not reaped yet. */
+    private static boolean ended(ProcessHandle p) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException gone) {
+            return true;
+        }
+    }
+
     private void signal(String name, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(daemons.get(name).pid())).start();
         assertThat(kill.waitFor()).as("kill -%s %s", signal, name).isZero();

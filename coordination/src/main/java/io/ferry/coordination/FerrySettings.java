@@ -107,6 +107,19 @@ public final class FerrySettings {
         }
     }
 
+    /** A size such as {@code 256m} ({@link ByteSizes}). */
+    public long bytes(String key, long fallback) {
+        String v = get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return ByteSizes.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Setting " + key + ": " + e.getMessage());
+        }
+    }
+
     public String connectString() {
         return get(CONNECT);
     }

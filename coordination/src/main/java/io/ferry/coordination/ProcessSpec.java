@@ -12,9 +12,27 @@ import java.util.Objects;
  * @param labels node labels the process requires
  * @param node the node the process is pinned to, or null to let the scheduler choose
  * @param checkpointEveryMs how often the node snapshots it, or null for the node's default
+ * @param isolation whether it runs in a JVM of its own or in its node's, or null for the node's default
+ * @param memoryBytes the heap limit of its JVM (isolation {@code JVM}), or null for the node's default
  */
 public record ProcessSpec(String name, String className, List<String> args, List<String> classpath,
-        Map<String, String> labels, String node, Long checkpointEveryMs) {
+        Map<String, String> labels, String node, Long checkpointEveryMs, Isolation isolation, Long memoryBytes) {
+
+    /** Where a process's code runs. */
+    public enum Isolation {
+        /** In its node's JVM, on a thread: cheap, for many small trusted processes. */
+        THREAD,
+        /** In a JVM of its own, started by its node: nothing it does can take the node down. */
+        JVM
+    }
+
+    /** The smallest heap limit a process may ask for. */
+    public static final long MIN_MEMORY_BYTES = 16L << 20;
+
+    public ProcessSpec(String name, String className, List<String> args, List<String> classpath,
+            Map<String, String> labels, String node, Long checkpointEveryMs) {
+        this(name, className, args, classpath, labels, node, checkpointEveryMs, null, null);
+    }
 
     public ProcessSpec {
         if (className == null || className.isBlank()) {
@@ -29,6 +47,9 @@ public record ProcessSpec(String name, String className, List<String> args, List
         if (checkpointEveryMs != null && checkpointEveryMs < 0) {
             throw new IllegalArgumentException("checkpoint interval must be >= 0, got " + checkpointEveryMs);
         }
+        if (memoryBytes != null && memoryBytes < MIN_MEMORY_BYTES) {
+            throw new IllegalArgumentException("A heap limit must be at least 16 MB, got " + memoryBytes + " bytes");
+        }
         name = name == null || name.isBlank() ? simpleName(className) : name;
     }
 
@@ -37,23 +58,27 @@ public record ProcessSpec(String name, String className, List<String> args, List
     }
 
     public ProcessSpec withNode(String node) {
-        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs);
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
     }
 
     public ProcessSpec withLabels(Map<String, String> labels) {
-        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs);
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
     }
 
     public ProcessSpec withClasspath(List<String> classpath) {
-        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs);
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
     }
 
     public ProcessSpec withName(String name) {
-        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs);
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
     }
 
     public ProcessSpec withCheckpointEveryMs(Long checkpointEveryMs) {
-        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs);
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
+    }
+
+    public ProcessSpec withIsolation(Isolation isolation, Long memoryBytes) {
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
     }
 
     /** Class and arguments, the way a person would type them. */

@@ -47,6 +47,11 @@ class ClassicProcessesTest {
     @TempDir
     Path dir;
     FerryCluster cluster;
+
+    /** Where the processes run: these tests hold in both isolations ({@code ...InJvmTest} runs them in jvm). */
+    String isolation() {
+        return "thread";
+    }
     FerryClient c;
 
     @BeforeAll
@@ -72,7 +77,7 @@ class ClassicProcessesTest {
 
     @BeforeEach
     void start() throws Exception {
-        cluster = new FerryCluster(dir).checkpointEvery(Duration.ofMillis(200)).suspendTimeout(Duration.ofSeconds(2));
+        cluster = new FerryCluster(dir).isolation(isolation()).checkpointEvery(Duration.ofMillis(200)).suspendTimeout(Duration.ofSeconds(2));
         cluster.addScheduler("s1");
         cluster.addNode("node-1", 4);
         cluster.addNode("node-2", 4);
@@ -292,6 +297,16 @@ class ClassicProcessesTest {
         await().atMost(FerryCluster.WAIT).until(() -> cluster.phaseOf(running.node(), pid).equals("IN_RUN"));
 
         FerryClient.Ticket migrate = c.migrate(pid, null);
+        if (isolation().equals("jvm")) {
+            // its JVM is ended at the deadline, and the move goes on from its last snapshot (here: its args)
+            ProcessStatus moved = c.awaitMigrated(migrate, FerryCluster.WAIT);
+            assertThat(moved.node()).isNotEqualTo(running.node());
+            assertThat(moved.history()).anySatisfy(t -> assertThat(t.reason()).isEqualTo(pid + " did not return"
+                    + " from run() within 2000 ms of suspend(); its JVM was ended; it continues from its args"));
+            c.awaitState(pid, c.terminate(pid), ProcessState.TERMINATED, FerryCluster.WAIT);
+            assertThat(c.nodes()).allSatisfy(n -> assertThat(n.info().abandoned()).isEmpty());
+            return;
+        }
         assertThatThrownBy(() -> c.awaitMigrated(migrate, FerryCluster.WAIT)).isInstanceOf(FerryException.class)
                 .hasMessageContaining("did not return from run() within");
         assertThat(c.describe(pid).node()).isEqualTo(running.node());

@@ -20,9 +20,14 @@ class CoreLifecycleTest {
     Path dir;
     FerryCluster cluster;
 
+    /** Where the processes run: these tests hold in both isolations ({@code ...InJvmTest} runs them in jvm). */
+    String isolation() {
+        return "thread";
+    }
+
     @BeforeEach
     void start() throws Exception {
-        cluster = new FerryCluster(dir);
+        cluster = new FerryCluster(dir).isolation(isolation());
         cluster.addScheduler("s1");
         cluster.addNode("node-1", 4);
         cluster.addNode("node-2", 4);

@@ -55,8 +55,8 @@ class CrashLoopTest {
         }
 
         ProcessStatus failed = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
-        assertThat(failed.error()).isEqualTo("its node died while running it 3 times within 10m00s: a crash loop"
-                + " (ferry.restart.attempts is 3)");
+        assertThat(failed.error()).matches("lost 3 times within 10m00s, the last time as node node-[1-3] left: a"
+                + " crash loop \\(ferry.restart.attempts is 3\\)");
         List<Transition> h = failed.history();
         List<Transition> lost = h.stream().filter(t -> t.state() == ProcessState.LOST).toList();
         assertThat(lost).hasSize(3);

@@ -63,9 +63,15 @@ final class FerryCluster implements AutoCloseable {
                 .with(FerrySettings.CONNECT, zk != null ? zk.getConnectString() : ensemble.getConnectString())
                 .with(FerrySettings.SESSION_TIMEOUT, SESSION.toMillis() + "ms")
                 .with(FerrySettings.CONNECTION_TIMEOUT, "2s")
-                .with(Scheduler.RESYNC, "2s");
+                .with(Scheduler.RESYNC, "2s")
+                .with(NodeConfig.ISOLATION, "thread"); // the cheap one by default; tests of jvm isolation ask
         this.clientCurator = Zk.connect(settings, WAIT);
         this.client = new FerryClient(clientCurator);
+    }
+
+    /** Runs the processes of nodes added from now on in {@code mode} isolation ({@code thread} or {@code jvm}). */
+    FerryCluster isolation(String mode) {
+        return set(NodeConfig.ISOLATION, mode).set(NodeConfig.WORKER_POOL, mode.equals("jvm") ? "1" : "0");
     }
 
     /** Sets {@code key} for the parts added from now on. */

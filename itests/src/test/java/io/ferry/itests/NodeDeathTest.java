@@ -21,11 +21,16 @@ class NodeDeathTest {
     @TempDir
     Path dir;
     FerryCluster cluster;
+
+    /** Where the processes run: these tests hold in both isolations ({@code ...InJvmTest} runs them in jvm). */
+    String isolation() {
+        return "thread";
+    }
     FerryClient c;
 
     @BeforeEach
     void start() throws Exception {
-        cluster = new FerryCluster(dir).checkpointEvery(Duration.ofMillis(200));
+        cluster = new FerryCluster(dir).isolation(isolation()).checkpointEvery(Duration.ofMillis(200));
         cluster.addScheduler("s1");
         c = cluster.client;
     }

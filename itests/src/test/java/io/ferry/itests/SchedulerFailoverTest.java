@@ -27,9 +27,14 @@ class SchedulerFailoverTest {
     Path dir;
     FerryCluster cluster;
 
+    /** Where the processes run: these tests hold in both isolations ({@code ...InJvmTest} runs them in jvm). */
+    String isolation() {
+        return "thread";
+    }
+
     @BeforeEach
     void start() throws Exception {
-        cluster = new FerryCluster(dir);
+        cluster = new FerryCluster(dir).isolation(isolation());
         cluster.addScheduler("s1");
         cluster.leader();
         cluster.addScheduler("s2");

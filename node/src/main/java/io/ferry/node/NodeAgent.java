@@ -61,7 +61,8 @@ public final class NodeAgent implements Closeable {
     private final StatusTable statuses;
     private final ProcessTable processes;
     private final SnapshotStore snapshots;
-    private final ProcessLoader loader;
+    private final io.ferry.worker.Loading loading;
+    private final WorkerPool workers;
     private final ExecutorService control;
     private final ScheduledExecutorService timer;
     private final ExecutorService helpers;
@@ -99,13 +100,15 @@ public final class NodeAgent implements Closeable {
         this.statuses = new StatusTable(client);
         this.processes = new ProcessTable(client);
         this.snapshots = new SnapshotStore(client, config.snapshotMaxBytes());
-        this.loader = new ProcessLoader(processLoader, config.workdir());
+        this.loading = new io.ferry.worker.Loading(processLoader);
         this.control = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-" + config.id()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-node-timer-" + config.id()));
         java.util.concurrent.atomic.AtomicInteger helper = new java.util.concurrent.atomic.AtomicInteger();
         this.helpers = Executors.newCachedThreadPool(
                 r -> daemon(r, "ferry-node-helper-" + config.id() + "-" + helper.incrementAndGet()));
         this.logShipper = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-logs-" + config.id()));
+        this.workers = new WorkerPool(config.workerPool(), config.memoryBytes(),
+                Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-workers-" + config.id())));
         this.logs = new io.ferry.coordination.LogStore(client, config.logMaxBytes());
         this.self = ProcessIdentity.current(config.host());
     }
@@ -114,12 +117,35 @@ public final class NodeAgent implements Closeable {
         return config.id();
     }
 
+    /**
+     * How long a worker JVM runs on without word from this agent: a third of the negotiated session timeout, so
+     * that a frozen agent's processes have ended before its session expires and they are started elsewhere.
+     */
+    private Duration workerLease() {
+        int session;
+        try {
+            session = client.getZookeeperClient().getZooKeeper().getSessionTimeout();
+        } catch (Exception e) {
+            session = 0;
+        }
+        if (session <= 0) {
+            session = client.getZookeeperClient().getConnectionTimeoutMs();
+        }
+        return Duration.ofMillis(Math.max(2_000, session / 3));
+    }
+
+    /** How many started worker JVMs wait for a process here (jvm isolation). */
+    public int idleWorkers() {
+        return workers.idle();
+    }
+
     /** Starts the agent: waits for ZooKeeper in the background, registers, and runs what it is assigned. */
     public void start() {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("Cannot be started more than once");
         }
         ProcessOutput.install();
+        workers.start();
         client.getConnectionStateListenable().addListener(connectionListener);
         cache = CuratorCache.build(client, ZPaths.assignments(config.id()));
         cache.listenable().addListener((type, before, after) -> {
@@ -186,6 +212,7 @@ public final class NodeAgent implements Closeable {
         if (cache != null) {
             cache.close();
         }
+        workers.close();
         logShipper.shutdownNow();
         timer.shutdownNow();
         helpers.shutdownNow();
@@ -239,6 +266,7 @@ public final class NodeAgent implements Closeable {
             unregister();
             return null;
         });
+        workers.close();
         logShipper.shutdown(); // lets the last output go out
         timer.shutdownNow();
         helpers.shutdown(); // a suspend() that never returns keeps its (daemon) thread
@@ -525,8 +553,21 @@ public final class NodeAgent implements Closeable {
         }
 
         @Override
-        public ProcessLoader loader() {
-            return loader;
+        public io.ferry.worker.Copy copyFor(String pid, io.ferry.coordination.ProcessSpec spec, ProcessLog output)
+                throws java.io.IOException {
+            if ((spec.isolation() != null ? spec.isolation() : config.isolation())
+                    == io.ferry.coordination.ProcessSpec.Isolation.THREAD) {
+                return new io.ferry.worker.LocalCopy(pid, loading, helpers, config.outputFlush(),
+                        bound -> ProcessOutput.bind(bound ? output : null));
+            }
+            long memory = spec.memoryBytes() != null ? spec.memoryBytes() : config.memoryBytes();
+            return new JvmCopy(workers.take(memory), pid, output, config.outputFlush(), config.suspendTimeout(),
+                    workerLease(), timer);
+        }
+
+        @Override
+        public io.ferry.coordination.ProcessSpec.Isolation isolation() {
+            return config.isolation();
         }
 
         @Override

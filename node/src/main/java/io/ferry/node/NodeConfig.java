@@ -2,6 +2,8 @@ package io.ferry.node;
 
 import io.ferry.coordination.FerrySettings;
 import io.ferry.coordination.Names;
+import io.ferry.coordination.ProcessSpec;
+import io.ferry.coordination.ProcessSpec.Isolation;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,15 +20,21 @@ import java.util.Map;
  * @param outputFlush how long bytes a process wrote may wait in a transactional stream's buffer before they are
  *     handed to the OS (they are forced to disk at snapshots and before COMPLETED or FAILED)
  * @param specMaxBytes the largest launch spec the node starts; a larger one is FAILED
+ * @param isolation where a process runs when its spec does not say: a JVM of its own, or a thread of the node's
+ * @param memoryBytes the heap limit of a process's JVM when its spec does not say
+ * @param workerPool how many worker JVMs the node keeps started and idle, so a launch need not wait for one
  */
 public record NodeConfig(String id, int slots, Map<String, String> labels, Path workdir, String host,
         Duration checkpointEvery, Duration suspendTimeout, Duration resync, long snapshotMaxBytes, long logMaxBytes,
-        Duration outputFlush, long specMaxBytes) {
+        Duration outputFlush, long specMaxBytes, Isolation isolation, long memoryBytes, int workerPool) {
     public static final String SLOTS = "ferry.node.slots";
     public static final String CHECKPOINT_EVERY = "ferry.node.checkpointEvery";
     public static final String SUSPEND_TIMEOUT = "ferry.node.suspendTimeout";
     public static final String RESYNC = "ferry.node.resync";
     public static final String OUTPUT_FLUSH = "ferry.node.outputFlush";
+    public static final String ISOLATION = "ferry.node.isolation";
+    public static final String MEMORY = "ferry.node.memory";
+    public static final String WORKER_POOL = "ferry.node.workerPool";
 
     public NodeConfig {
         Names.checkNode(id);
@@ -38,32 +46,55 @@ public record NodeConfig(String id, int slots, Map<String, String> labels, Path 
         if (outputFlush.isNegative() || outputFlush.isZero()) {
             throw new IllegalArgumentException(OUTPUT_FLUSH + " must be positive, got " + outputFlush);
         }
+        if (memoryBytes < ProcessSpec.MIN_MEMORY_BYTES) {
+            throw new IllegalArgumentException(MEMORY + " must be at least 16m, got " + memoryBytes + " bytes");
+        }
+        if (workerPool < 0 || workerPool > 64) {
+            throw new IllegalArgumentException(WORKER_POOL + " must be between 0 and 64, got " + workerPool);
+        }
     }
 
     /** A node named {@code id} configured from {@code settings}. */
     public static NodeConfig from(FerrySettings settings, String id, Path workdir) {
+        Isolation isolation = isolation(settings.get(ISOLATION, "jvm"));
         return new NodeConfig(id, (int) settings.number(SLOTS, 4), Map.of(), workdir, localHost(),
                 settings.duration(CHECKPOINT_EVERY, Duration.ofSeconds(30)),
                 settings.duration(SUSPEND_TIMEOUT, Duration.ofSeconds(10)),
                 settings.duration(RESYNC, Duration.ofSeconds(10)),
                 settings.snapshotMaxBytes(),
                 settings.number(io.ferry.coordination.LogStore.MAX_BYTES, 1 << 20),
-                settings.duration(OUTPUT_FLUSH, Duration.ofSeconds(1)), settings.specMaxBytes());
+                settings.duration(OUTPUT_FLUSH, Duration.ofSeconds(1)), settings.specMaxBytes(), isolation,
+                settings.bytes(MEMORY, 256L << 20),
+                (int) settings.number(WORKER_POOL, isolation == Isolation.JVM ? 2 : 0));
+    }
+
+    /** @throws IllegalArgumentException naming the setting and its two values */
+    static Isolation isolation(String text) {
+        try {
+            return Isolation.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Setting " + ISOLATION + " must be jvm or thread, got '" + text + "'");
+        }
+    }
+
+    public NodeConfig withIsolation(Isolation isolation, int workerPool) {
+        return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool);
     }
 
     public NodeConfig withSlots(int slots) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes);
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool);
     }
 
     public NodeConfig withLabels(Map<String, String> labels) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes);
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool);
     }
 
     public NodeConfig withTimeouts(Duration checkpointEvery, Duration suspendTimeout, Duration resync) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes);
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool);
     }
 
     private static String localHost() {

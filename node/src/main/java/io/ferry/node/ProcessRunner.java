@@ -1,8 +1,5 @@
 package io.ferry.node;
 
-import io.ferry.api.MigratableProcess;
-import io.ferry.api.OutputScope;
-import io.ferry.api.WorkingDirectory;
 import io.ferry.coordination.Assignment;
 import io.ferry.coordination.FerryException;
 import io.ferry.coordination.Limits;
@@ -13,11 +10,14 @@ import io.ferry.coordination.ProcessStatus;
 import io.ferry.coordination.SnapshotException;
 import io.ferry.coordination.SnapshotStore;
 import io.ferry.coordination.Versioned;
+import io.ferry.worker.Copy;
+import io.ferry.worker.Launch;
+import io.ferry.worker.Loading;
+import io.ferry.worker.Ran;
+import io.ferry.worker.Unstartable;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * Runs one generation of one pid on this node, on its own thread ({@code ferry-proc-{pid}}).
  *
  * <p>The thread reads what it needs in one round trip (status, launch record, snapshot pointer), checks that this
- * node owns the generation, constructs or restores the process, reports RUNNING (with the first snapshot when
- * checkpoints are on), then calls {@code run()}. Requests (suspend,
- * checkpoint, terminate, ...) call the process's {@code suspend()} on a helper thread, never after {@code run()}
+ * node owns the generation, builds the process's {@link Copy} (on a thread of this JVM, or in a worker JVM of its
+ * own, as its isolation says), reports RUNNING (with the first snapshot when checkpoints are on), then runs it.
+ * Requests (suspend, checkpoint, terminate, ...) call the process's {@code suspend()}, never after {@code run()}
  * has returned, and are given a deadline; when {@code run()} returns the thread carries the request out (serialize,
- * store, report) and either calls {@code run()} again or ends. {@code run()} returning with no {@code suspend()}
- * issued since it began means the process completed.
+ * store, report) and either runs it again or ends. {@code run()} returning with no {@code suspend()} issued since
+ * it began means the process completed; a copy whose JVM ended is reported LOST, and the leader starts it again
+ * from its last snapshot (within its restart attempts).
  */
 final class ProcessRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
@@ -70,7 +71,15 @@ final class ProcessRunner {
     interface Host {
         String nodeId();
 
-        ProcessLoader loader();
+        /**
+         * A new copy for {@code pid} in the isolation its spec (or the node) says, printing to {@code output}.
+         *
+         * @throws java.io.IOException when a worker JVM cannot be started
+         */
+        Copy copyFor(String pid, ProcessSpec spec, ProcessLog output) throws java.io.IOException;
+
+        /** Where the process's code runs when its spec does not say. */
+        ProcessSpec.Isolation isolation();
 
         /** The node's timer: ticks only, never ZooKeeper I/O. */
         java.util.concurrent.ScheduledExecutorService timer();
@@ -117,28 +126,17 @@ final class ProcessRunner {
     private Request pending;
     private Integer pendingVersion;
     private long requestToken;
-    /**
-     * Who went first in the current run(): {@link #IN_RUN}, then either {@link #SUSPEND_CALLED} (suspend() was
-     * invoked while run() was still inside) or {@link #RETURNED} (run() returned on its own, and suspend() is never
-     * called). Decided by compare-and-set, so "completed" and "suspended" cannot both be true.
-     */
-    private java.util.concurrent.atomic.AtomicInteger gate = new java.util.concurrent.atomic.AtomicInteger(RETURNED);
-    private static final int IN_RUN = 0;
-    private static final int SUSPEND_CALLED = 1;
-    private static final int RETURNED = 2;
-    /** A suspend() from an earlier run() is still inside: the next run()'s return counts as a suspension. */
-    private boolean carryOver;
     /** Set while the node's connection is suspended: run() is not called. */
     private boolean paused;
-    private Future<?> suspendCall;
     private long checkpointsDone;
     private volatile boolean abandoned;
     /** On-demand checkpoints asked for so far (from the assignment). */
     private volatile long wantedCheckpoints;
-    private MigratableProcess process;
+    /** The process itself, once built; its files are synced before its end is reported, fenced off after. */
+    private volatile Copy copy;
+    /** Whether the copy runs on a thread of this JVM, which cannot be ended if it ignores suspend(). */
+    private volatile boolean inNodeJvm = true;
     private final ProcessLog output;
-    /** The output streams of this generation: synced before its end is reported, fenced off once it has ended. */
-    private final OutputScope files;
 
     ProcessRunner(Host host, Assignment assignment, StatusLedger ledger, SnapshotStore snapshots) {
         this.host = host;
@@ -148,7 +146,6 @@ final class ProcessRunner {
         this.snapshots = snapshots;
         this.checkpointsDone = assignment.checkpoint();
         this.output = new ProcessLog(host.logs(), pid, host.logShipper(), host.timer());
-        this.files = OutputScope.open(host.outputFlush());
         this.thread = io.ferry.coordination.FerryThreads.daemon(this::main, "ferry-proc-" + pid,
                 io.ferry.coordination.FerryThreads.PROCESS_STACK_BYTES);
     }
@@ -173,7 +170,7 @@ final class ProcessRunner {
         }
     }
 
-    /** Whether the thread was given up on: the process ignored suspend() and still runs. */
+    /** Whether its thread was given up on: the process ignored suspend() and still runs in this JVM. */
     boolean abandoned() {
         return abandoned;
     }
@@ -214,8 +211,11 @@ final class ProcessRunner {
             pending = request;
             pendingVersion = desiredVersion;
             long token = ++requestToken;
+            if (request == Request.DISCARD && !inNodeJvm && copy != null) {
+                copy.abandon(); // another copy may run now: this one's JVM ends before it writes one byte more
+            }
             if (phase == Phase.IN_RUN) {
-                issueSuspend(request == Request.TERMINATE);
+                copy.suspend(request == Request.TERMINATE);
                 host.timer().schedule(() -> host.helpers().execute(() -> deadline(token)),
                         host.suspendTimeout().toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -235,7 +235,7 @@ final class ProcessRunner {
             }
             paused = true;
             if (phase == Phase.IN_RUN) {
-                issueSuspend(false);
+                copy.suspend(false);
             }
             lock.notifyAll();
         }
@@ -246,44 +246,6 @@ final class ProcessRunner {
         synchronized (lock) {
             paused = false;
             lock.notifyAll();
-        }
-    }
-
-    private void issueSuspend(boolean terminate) {
-        if (suspendCall != null && !suspendCall.isDone()) {
-            return; // an earlier suspend() has not returned yet; it still stands
-        }
-        MigratableProcess p = process;
-        java.util.concurrent.atomic.AtomicInteger run = gate;
-        try {
-            suspendCall = host.helpers().submit(() -> callSuspend(p, run, terminate));
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            // the node has stopped: nothing is asked of its processes any more
-        }
-    }
-
-    /** Calls suspend() (or terminate()) unless run() has returned first; on a helper thread. */
-    private void callSuspend(MigratableProcess p, java.util.concurrent.atomic.AtomicInteger run, boolean terminate) {
-        if (!run.compareAndSet(IN_RUN, SUSPEND_CALLED)) {
-            return; // run() has returned (or suspend() was already called in it): never call it now
-        }
-        Thread self = Thread.currentThread();
-        String name = self.getName();
-        self.setName("ferry-suspend-" + pid); // so a suspend() that hangs is easy to find in a thread dump
-        ProcessOutput.bind(output);
-        OutputScope.bind(files);
-        try {
-            if (terminate) {
-                p.terminate();
-            } else {
-                p.suspend();
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("{}: suspend() threw {}", pid, e.toString());
-        } finally {
-            ProcessOutput.bind(null);
-            OutputScope.bind(null);
-            self.setName(name);
         }
     }
 
@@ -298,28 +260,37 @@ final class ProcessRunner {
             late = pending;
             version = pendingVersion;
             pending = null;
-            if (late == Request.TERMINATE || late == Request.DISCARD || late.leaves()) {
+            // a copy in a JVM of its own is ended, so a suspend it ignores ends it too; one in this JVM is left
+            if (late == Request.TERMINATE || late == Request.DISCARD || late.leaves()
+                    || (late == Request.SUSPEND && !inNodeJvm)) {
                 phase = Phase.DONE;
-                abandoned = true;
+                abandoned = inNodeJvm;
             }
         }
         String why = pid + " did not return from run() within " + host.suspendTimeout().toMillis()
                 + " ms of suspend()";
-        LOG.warn("{} ({} abandoned)", why, late);
+        LOG.warn("{} ({}{})", why, late, inNodeJvm ? " abandoned" : "; ending its JVM");
+        String ended = inNodeJvm ? "its thread was abandoned" : "its JVM was ended";
         try {
             switch (late) {
                 case TERMINATE -> {
                     String unwritten = syncOutput();
-                    files.close(); // what the abandoned thread writes from now on is refused
-                    ledger.transition(ProcessState.TERMINATED, why + "; its thread was abandoned"
+                    copy.abandon(); // what the abandoned thread writes from now on is refused
+                    ledger.transition(ProcessState.TERMINATED, why + "; " + ended
                             + (unwritten == null ? "" : "; " + unwritten));
-                    thread.interrupt();
                 }
-                case DISCARD, DRAIN, STOP -> {
-                    files.close(); // another copy continues from the last snapshot: this one may not write
-                    thread.interrupt();
+                case DISCARD, DRAIN, STOP -> copy.abandon(); // another copy continues from the last snapshot
+                case SUSPEND -> {
+                    if (inNodeJvm) {
+                        ledger.reject(version, why);
+                    } else {
+                        copy.abandon();
+                        Long from = ledger.current().snapshot();
+                        ledger.transition(ProcessState.SUSPENDED, why + "; " + ended + "; it continues from "
+                                + (from == null ? "its args" : "snapshot " + from));
+                    }
                 }
-                case SUSPEND, CHECKPOINT_ON_DEMAND -> ledger.reject(version, why);
+                case CHECKPOINT_ON_DEMAND -> ledger.reject(version, why);
                 case CHECKPOINT -> ledger.reject(null, "checkpoint failed: " + why);
             }
         } catch (Exception e) {
@@ -331,8 +302,6 @@ final class ProcessRunner {
     }
 
     private void main() {
-        WorkingDirectory.bind(host.workdir());
-        OutputScope.bind(files);
         try {
             Start start = host.read(pid);
             if (start.record() == null || !ledger.claim(start.status(), start.snapshot())) {
@@ -350,23 +319,29 @@ final class ProcessRunner {
             String unstartable = null;
             try {
                 Limits.checkSpec(spec, host.specMaxBytes()); // another tool may have written the record
-                ClassLoader loader = host.loader().loaderFor(spec);
-                thread.setContextClassLoader(loader);
                 output.note("generation " + generation() + " on " + host.nodeId() + ": " + how
                         + (from != null && !resumesWhereItStopped(start.status().value())
                                 ? " (output printed after that snapshot may repeat)" : ""));
-                ProcessOutput.bind(output);
-                process = from == null ? host.loader().construct(spec, loader) : restore(loader, start.snapshot());
-            } catch (FerryException e) {
+                byte[] snapshot = from == null ? null : snapshotBytes(start.snapshot());
+                inNodeJvm = (spec.isolation() != null ? spec.isolation() : host.isolation())
+                        == ProcessSpec.Isolation.THREAD;
+                copy = host.copyFor(pid, spec, output);
+                copy.start(new Launch(spec.name(), spec.className(), spec.args(), spec.classpath(),
+                        host.workdir().toString()), snapshot);
+            } catch (FerryException | Unstartable e) {
                 unstartable = e.getMessage();
+            } catch (Copy.Ended e) {
+                report(ProcessState.LOST, "its JVM ended while it started: " + e.getMessage());
+                return;
+            } catch (java.io.IOException e) {
+                report(ProcessState.LOST, "cannot start a JVM for it: " + e.getMessage());
+                return;
             } catch (KeeperException e) {
                 throw e; // ZooKeeper, not the process: started again when the node can read it
             } catch (InterruptedException e) {
                 throw e;
             } catch (Throwable e) { // any failure of process code or its classes: a static initializer, a linkage
-                unstartable = ProcessLoader.whyUnstartable(e);
-            } finally {
-                ProcessOutput.bind(null);
+                unstartable = Loading.whyUnstartable(e);
             }
             if (unstartable != null) {
                 // a start that cannot succeed ends FAILED, never STARTING for ever
@@ -388,7 +363,9 @@ final class ProcessRunner {
         } catch (Exception e) {
             LOG.warn("{}: runner failed: {}", pid, e.toString());
         } finally {
-            files.close();
+            if (copy != null) {
+                copy.close();
+            }
             output.flush();
             synchronized (lock) {
                 boolean wasDone = phase == Phase.DONE;
@@ -410,9 +387,8 @@ final class ProcessRunner {
     private boolean runningWithFirstSnapshot(String how) throws Exception {
         String why;
         try {
-            byte[] bytes = ProcessLoader.serialize(process);
-            return ledger.storeSnapshot(bytes, process.getClass().getName(), ProcessState.RUNNING, how,
-                    checkpointsDone());
+            byte[] bytes = copy.serialize();
+            return ledger.storeSnapshot(bytes, copy.className(), ProcessState.RUNNING, how, checkpointsDone());
         } catch (SnapshotException e) {
             why = e.getMessage();
         } catch (java.io.IOException e) {
@@ -441,15 +417,14 @@ final class ProcessRunner {
         }, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private MigratableProcess restore(ClassLoader loader, SnapshotStore.Pointer pointer) throws Exception {
-        SnapshotStore.Snapshot snapshot;
+    /** The bytes of the snapshot a generation starts from, checked as stored. */
+    private byte[] snapshotBytes(SnapshotStore.Pointer pointer) throws Exception {
         try {
-            snapshot = snapshots.load(pid, pointer)
-                    .orElseThrow(() -> new SnapshotException("No snapshot stored for " + pid));
+            return snapshots.load(pid, pointer)
+                    .orElseThrow(() -> new SnapshotException("No snapshot stored for " + pid)).bytes();
         } catch (SnapshotException e) {
             throw new FerryException(e.getMessage());
         }
-        return host.loader().deserialize(snapshot.bytes(), loader);
     }
 
     private void loop() throws Exception {
@@ -469,17 +444,14 @@ final class ProcessRunner {
                 continue;
             }
             awaitUnpausedOrRequest();
-            java.util.concurrent.atomic.AtomicInteger run;
             synchronized (lock) {
                 if (pending != null || paused) {
                     continue; // arrived just now: handle it while stopped
                 }
                 phase = Phase.IN_RUN;
-                run = new java.util.concurrent.atomic.AtomicInteger(carryOver ? SUSPEND_CALLED : IN_RUN);
-                gate = run;
             }
-            Throwable thrown = runOnce();
-            boolean suspended = !run.compareAndSet(IN_RUN, RETURNED);
+            Ran ran = copy.run();
+            output.flush();
             Request request;
             Integer version;
             synchronized (lock) {
@@ -491,15 +463,20 @@ final class ProcessRunner {
                 version = pendingVersion;
                 pending = null;
             }
-            if (thrown != null && request != Request.DISCARD) {
-                String why = thrown.getMessage() != null ? thrown.getMessage() : thrown.toString();
-                LOG.info("{} failed: {}", pid, Limits.cut(why));
-                String unwritten = syncOutput(); // so that the files show how far it got
-                report(ProcessState.FAILED, thrown.getClass().getSimpleName() + ": " + why
-                        + (unwritten == null ? "" : "; " + unwritten));
+            if (ran.outcome() == Ran.Outcome.ENDED) {
+                if (request != Request.DISCARD) {
+                    LOG.info("{}: its JVM ended: {}", pid, ran.detail());
+                    report(ProcessState.LOST, "its JVM ended: " + ran.detail());
+                }
                 return;
             }
-            if (!suspended) {
+            if (ran.outcome() == Ran.Outcome.THREW && request != Request.DISCARD) {
+                LOG.info("{} failed: {}", pid, Limits.cut(ran.detail()));
+                String unwritten = syncOutput(); // so that the files show how far it got
+                report(ProcessState.FAILED, ran.detail() + (unwritten == null ? "" : "; " + unwritten));
+                return;
+            }
+            if (ran.outcome() == Ran.Outcome.COMPLETED) {
                 // run() returned on its own before any suspend() reached it: done, whatever was asked meanwhile
                 if (request == Request.DISCARD) {
                     return;
@@ -537,8 +514,10 @@ final class ProcessRunner {
                 break;
         }
         byte[] bytes;
+        String className;
         try {
-            bytes = ProcessLoader.serialize(process);
+            bytes = copy.serialize();
+            className = copy.className();
         } catch (Exception e) {
             String why = "cannot serialize " + pid + ": " + e;
             LOG.warn(why);
@@ -558,7 +537,7 @@ final class ProcessRunner {
             checkpoints = checkpointsDone;
         }
         try {
-            if (!ledger.storeSnapshot(bytes, process.getClass().getName(), next, reasonFor(request), checkpoints)) {
+            if (!ledger.storeSnapshot(bytes, className, next, reasonFor(request), checkpoints)) {
                 return false;
             }
         } catch (SnapshotException e) {
@@ -622,14 +601,12 @@ final class ProcessRunner {
      * Hands every byte the process wrote to its files and forces them to disk, so that an end state once reported
      * never loses output; null when done, else what could not be written.
      */
-    private String syncOutput() {
-        try {
-            files.sync();
-            return null;
-        } catch (java.io.IOException e) {
-            LOG.warn("{}: {}", pid, e.getMessage());
-            return "output not written: " + e.getMessage();
+    private String syncOutput() throws InterruptedException {
+        String unwritten = copy.sync();
+        if (unwritten != null) {
+            LOG.warn("{}: {}", pid, unwritten);
         }
+        return unwritten;
     }
 
     /** While paused, waits with the process stopped until unpaused or a request arrives. */
@@ -654,37 +631,8 @@ final class ProcessRunner {
      * still inside after the deadline (its run() returned without clearing the flag it spins on) stays in force:
      * the next run() is started anyway and its return counts as a suspension, not a completion.
      */
-    private void awaitSuspendCall() throws InterruptedException {
-        Future<?> call;
-        synchronized (lock) {
-            call = suspendCall;
-        }
-        if (call != null) {
-            try {
-                call.get(host.suspendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | java.util.concurrent.ExecutionException still) {
-                // still inside (see below), or threw, which the call itself has logged
-            }
-        }
-        synchronized (lock) {
-            carryOver = call != null && !call.isDone();
-            if (!carryOver) {
-                suspendCall = null;
-            }
-        }
-    }
-
-    private Throwable runOnce() {
-        ProcessOutput.bind(output);
-        try {
-            process.run();
-            return null;
-        } catch (Throwable t) {
-            return t;
-        } finally {
-            ProcessOutput.bind(null);
-            output.flush();
-        }
+    private void awaitSuspendCall() throws Exception {
+        copy.awaitSuspendCall(host.suspendTimeout());
     }
 
     @Override

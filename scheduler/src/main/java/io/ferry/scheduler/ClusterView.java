@@ -102,6 +102,11 @@ final class ClusterView implements Closeable {
         loaded.await();
     }
 
+    /** Whether every cache has loaded what ZooKeeper held when it started. */
+    boolean isLoaded() {
+        return loaded.getCount() == 0;
+    }
+
     void start() {
         processes.start();
         statuses.start();

@@ -7,9 +7,11 @@ import io.ferry.coordination.Transition;
 import java.time.Duration;
 
 /**
- * When a process whose node died while running it is started again. In one JVM per node a process can take its
- * node down ({@code System.exit}, a runaway allocation); placed again and again it would take every node down in
- * turn. So a process lost with its node {@link #attempts} times within {@link #window} is FAILED as a crash loop,
+ * When a lost process is started again: one whose node died while running it, or whose own JVM ended (jvm
+ * isolation). On a thread of its node a process can take the node down ({@code System.exit}, a runaway
+ * allocation); placed again and again it would take every node down in turn, and in a JVM of its own it would
+ * only end that JVM again and again. So a process lost {@link #attempts} times within {@link #window} is FAILED as a
+ * crash loop,
  * and each restart after the first waits twice as long as the one before ({@link #firstDelay}, then double), the
  * way Nomad's and Kubernetes' restart policies back off. The first recovery is immediate. Everything is read from
  * the status history, so a new leader applies the same policy where the old one stopped.
@@ -30,7 +32,7 @@ record CrashLoop(int attempts, Duration window, Duration firstDelay) {
                 settings.duration(DELAY, Duration.ofSeconds(1)));
     }
 
-    /** How many times the history shows the process lost with its node within the window before {@code now}. */
+    /** How many times the history shows the process lost within the window before {@code now}. */
     int losses(ProcessStatus s, long now) {
         int n = 0;
         for (Transition t : s.history()) {
@@ -46,10 +48,11 @@ record CrashLoop(int attempts, Duration window, Duration firstDelay) {
         return losses >= attempts;
     }
 
-    /** The reason a crash-looping process is FAILED with. */
-    String reason(int losses) {
-        return "its node died while running it " + losses + " times within " + io.ferry.coordination.Durations
-                .format(window) + ": a crash loop (" + ATTEMPTS + " is " + attempts + ")";
+    /** The reason a crash-looping process is FAILED with; {@code last} is how it was lost the last time. */
+    String reason(int losses, String last) {
+        return "lost " + losses + " times within " + io.ferry.coordination.Durations.format(window)
+                + (last == null ? "" : ", the last time as " + last) + ": a crash loop (" + ATTEMPTS + " is "
+                + attempts + ")";
     }
 
     /** The earliest time a process lost at {@code lostAt}, with {@code losses} recent losses, may start again. */

@@ -352,20 +352,14 @@ final class Reconciler {
                 LOG.info("{}: node {} is gone, {} generation {} is LOST", pid, a.value().node(), pid, s.generation());
                 ProcessStatus lost = s.moveTo(ProcessState.LOST, s.node(), null, s.generation(),
                         "node " + a.value().node() + " left", now());
-                int losses = crashLoop.losses(lost, now());
-                if (s.state() == ProcessState.RUNNING && crashLoop.exhausted(losses)) {
-                    LOG.warn("{}: {}", pid, crashLoop.reason(losses));
-                    return step.updateStatus(lost.moveTo(ProcessState.FAILED, null, null, s.generation(),
-                            crashLoop.reason(losses), now()), vs.version()).staged();
-                }
-                // placed again in the same transaction when a node has room: a recovery costs one round trip
-                boolean placed = desired.state() == DesiredState.RUNNING && !backingOff(pid, lost)
-                        && place(record, new Versioned<>(lost, vs.version()), live, step);
-                if (!placed) {
-                    step.updateStatus(lost, vs.version());
-                }
+                return recover(record, vs, lost, s.state() == ProcessState.RUNNING, live, step);
             }
             return step.staged();
+        }
+        if (a != null && s.state() == ProcessState.LOST && s.generation() == a.value().generation()) {
+            // its node reported the copy gone with its JVM: started again just as after the node's death
+            LOG.info("{}: generation {} on {} is LOST ({})", pid, s.generation(), a.value().node(), lastReason(s));
+            return recover(record, vs, s, true, live, step().deleteAssignment(a));
         }
         if (desired.state() == DesiredState.TERMINATED || desired.state() == DesiredState.FORGOTTEN) {
             waiting.remove(pid);
@@ -383,6 +377,34 @@ final class Reconciler {
             return onNode(record, vs, a, live);
         }
         return offNode(record, vs, live);
+    }
+
+    /**
+     * Stages in {@code step} what follows a loss: FAILED as a crash loop when {@code counts} and the attempts are
+     * used up, else placed again at once (one round trip for a recovery) unless it must back off, else recorded
+     * LOST to be placed when it may.
+     */
+    private boolean recover(Versioned<ProcessRecord> record, Versioned<ProcessStatus> vs, ProcessStatus lost,
+            boolean counts, Map<String, NodeInfo> live, Step step) throws Exception {
+        String pid = lost.pid();
+        int losses = crashLoop.losses(lost, now());
+        if (counts && crashLoop.exhausted(losses)) {
+            String why = crashLoop.reason(losses, lastReason(lost));
+            LOG.warn("{}: {}", pid, why);
+            return step.updateStatus(lost.moveTo(ProcessState.FAILED, null, null, lost.generation(), why, now()),
+                    vs.version()).staged();
+        }
+        boolean placed = record.value().desired().state() == DesiredState.RUNNING && !backingOff(pid, lost)
+                && place(record, new Versioned<>(lost, vs.version()), live, step);
+        if (!placed && lost != vs.value()) {
+            step.updateStatus(lost, vs.version());
+        }
+        return step.staged();
+    }
+
+    private static String lastReason(ProcessStatus s) {
+        List<io.ferry.coordination.Transition> h = s.history();
+        return h.isEmpty() ? null : h.get(h.size() - 1).reason();
     }
 
     /** The pid is assigned to a live node. */

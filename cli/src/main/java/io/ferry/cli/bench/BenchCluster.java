@@ -62,6 +62,8 @@ final class BenchCluster implements AutoCloseable {
                     .with(FerrySettings.SESSION_TIMEOUT, sessionTimeout.toMillis() + "ms")
                     .with(NodeConfig.SLOTS, String.valueOf(slots))
                     .with(NodeConfig.CHECKPOINT_EVERY, "0s")
+                    // thousands of processes: on threads, unless a scenario measures jvm isolation
+                    .with(NodeConfig.ISOLATION, "thread")
                     // the recovery scenarios kill the same processes' node again and again on purpose
                     .with("ferry.restart.attempts", String.valueOf(Integer.MAX_VALUE))
                     .with("ferry.restart.delay", "0s")

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 + " tables and docs/migration-latency.png."})
 public final class BenchCommand implements Callable<Integer> {
     /** Every scenario, in the order 'all' runs them. */
-    public enum Name { zk, migrate, launch, recover, checkpoint, failover, memory, history, all }
+    public enum Name { zk, migrate, launch, recover, checkpoint, failover, memory, history, isolation, all }
 
     @Spec
     CommandSpec spec;
@@ -85,6 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
             case failover -> new FailoverScenario();
             case memory -> new MemoryScenario();
             case history -> new HistoryScenario();
+            case isolation -> new IsolationScenario();
             case all -> throw new IllegalArgumentException("'all' is not one scenario");
         };
     }

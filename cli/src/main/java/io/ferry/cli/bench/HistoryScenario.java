@@ -55,8 +55,14 @@ final class HistoryScenario implements Scenario {
                 waiting.awaitAll(pids, BenchCluster.WAIT);
             }
             Stats listLive = timeList(c);
-            c.local.addScheduler("standby");
+            long loading = System.nanoTime();
+            io.ferry.scheduler.Scheduler standby = c.local.addScheduler("standby");
             FailoverScenario.awaitCandidates(c, 2);
+            long deadline = System.nanoTime() + BenchCluster.WAIT.toNanos();
+            while (!standby.isLoaded() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(50_000_000); // its caches load on Curator's threads; nothing to watch
+            }
+            Stats load = Stats.ofNanos(List.of(System.nanoTime() - loading));
             long t = System.nanoTime();
             c.local.killLeader();
             String pid = c.client.launch(BenchCluster.idle(0));
@@ -70,6 +76,8 @@ final class HistoryScenario implements Scenario {
                             .target("finished processes kept within ferry.retention.maxFinished", remaining <= kept),
                     BenchResult.of(name(), "ps --all with " + live + " live", listLive, ZkScenario.FLOOR, floor)
                             .with("live", live),
+                    BenchResult.of(name(), "standby loads its view, " + live + " live", load, ZkScenario.FLOOR,
+                            floor).with("live", live),
                     BenchResult.of(name(), "failover with " + live + " live", failover, ZkScenario.FLOOR, floor)
                             .with("live", live));
         }

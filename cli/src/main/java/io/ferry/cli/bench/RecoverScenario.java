@@ -68,7 +68,7 @@ final class RecoverScenario implements Scenario {
         try (BenchCluster c = BenchCluster.start(1, 1, DEFAULT_SESSION)) {
             Path dir = Files.createTempDirectory("ferry-bench-supervised-");
             Path conf = Files.writeString(dir.resolve("ferry.properties"), "ferry.zk.sessionTimeout="
-                    + DEFAULT_SESSION.toMillis() + "ms\nferry.node.checkpointEvery=0s\n");
+                    + DEFAULT_SESSION.toMillis() + "ms\nferry.node.checkpointEvery=0s\nferry.node.isolation=thread\n");
             Process node = startNode(c, dir, conf, n, 0);
             try {
                 awaitRegistered(c, node);

@@ -1,8 +1,6 @@
-package io.ferry.node;
+package io.ferry.worker;
 
 import io.ferry.api.MigratableProcess;
-import io.ferry.coordination.FerryException;
-import io.ferry.coordination.ProcessSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,49 +21,48 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a spec or a snapshot into a live {@link MigratableProcess}, and a process back into bytes. Each process
+ * Turns a launch or a snapshot into a live {@link MigratableProcess}, and a process back into bytes. Each process
  * with a classpath of its own gets a fresh class loader, so new process code needs no node restart;
  * deserialization resolves classes through that loader, under a filter that bounds what a snapshot may build.
  */
-final class ProcessLoader {
+public final class Loading {
     /** Where short names of the bundled examples resolve ({@code GrepProcess} -> this package). */
-    static final String EXAMPLES_PACKAGE = "io.ferry.examples.";
+    public static final String EXAMPLES_PACKAGE = "io.ferry.examples.";
 
     private static final ObjectInputFilter LIMITS = ObjectInputFilter.Config.createFilter(
             "maxdepth=2000;maxrefs=20000000;maxarray=1000000000");
 
     private final ClassLoader parent;
-    private final Path workdir;
 
-    ProcessLoader(ClassLoader parent, Path workdir) {
+    /** @param parent the parent of every process class loader (holds the api, compat and examples) */
+    public Loading(ClassLoader parent) {
         this.parent = parent;
-        this.workdir = workdir;
     }
 
-    /** The loader for a spec's classpath (relative entries resolve against the node's working directory). */
-    ClassLoader loaderFor(ProcessSpec spec) {
-        if (spec.classpath().isEmpty()) {
+    /** The loader for a launch's classpath (relative entries resolve against its working directory). */
+    public ClassLoader loaderFor(Launch launch) throws Unstartable {
+        if (launch.classpath().isEmpty()) {
             return parent;
         }
         List<URL> urls = new ArrayList<>();
-        for (String entry : spec.classpath()) {
-            Path p = workdir.resolve(entry).normalize();
+        for (String entry : launch.classpath()) {
+            Path p = Path.of(launch.workdir()).resolve(entry).normalize();
             if (!Files.exists(p)) {
-                throw new FerryException("Classpath entry " + p + " does not exist on this node");
+                throw new Unstartable("Classpath entry " + p + " does not exist on this node");
             }
             try {
                 urls.add(p.toUri().toURL());
             } catch (MalformedURLException e) {
-                throw new FerryException("Bad classpath entry " + entry + ": " + e.getMessage());
+                throw new Unstartable("Bad classpath entry " + entry + ": " + e.getMessage());
             }
         }
-        return new URLClassLoader("ferry-" + spec.name(), urls.toArray(URL[]::new), parent);
+        return new URLClassLoader("ferry-" + launch.name(), urls.toArray(URL[]::new), parent);
     }
 
     /** Constructs the process from its args: {@code X(String[])} first, a no-arg constructor when no args. */
-    MigratableProcess construct(ProcessSpec spec, ClassLoader loader) {
-        Class<? extends MigratableProcess> type = processClass(spec.className(), loader);
-        String[] args = spec.args().toArray(String[]::new);
+    public MigratableProcess construct(Launch launch, ClassLoader loader) throws Unstartable {
+        Class<? extends MigratableProcess> type = processClass(launch.className(), loader);
+        String[] args = launch.args().toArray(String[]::new);
         try {
             Constructor<? extends MigratableProcess> ctor;
             Object[] ctorArgs;
@@ -74,7 +71,7 @@ final class ProcessLoader {
                 ctorArgs = new Object[] {args};
             } catch (NoSuchMethodException noArray) {
                 if (args.length > 0) {
-                    throw new FerryException(type.getName() + " has no public constructor taking String[] args");
+                    throw new Unstartable(type.getName() + " has no public constructor taking String[] args");
                 }
                 ctor = type.getConstructor();
                 ctorArgs = new Object[0];
@@ -85,39 +82,40 @@ final class ProcessLoader {
             Throwable cause = e.getCause();
             String why = cause.getClass() == IllegalArgumentException.class && cause.getMessage() != null
                     ? cause.getMessage() : whyUnstartable(cause);
-            throw new FerryException(why, cause);
+            throw new Unstartable(why, cause);
         } catch (NoSuchMethodException e) {
-            throw new FerryException(type.getName() + " has no public constructor taking String[] args");
+            throw new Unstartable(type.getName() + " has no public constructor taking String[] args");
         } catch (ReflectiveOperationException e) {
-            throw new FerryException("Cannot construct " + type.getName() + ": " + e);
+            throw new Unstartable("Cannot construct " + type.getName() + ": " + e);
         }
     }
 
-    Class<? extends MigratableProcess> processClass(String name, ClassLoader loader) {
+    private static Class<? extends MigratableProcess> processClass(String name, ClassLoader loader)
+            throws Unstartable {
         Class<?> c;
         try {
             c = Class.forName(name, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
             if (name.indexOf('.') >= 0) {
-                throw new FerryException("Unknown class " + name + " (is it on the classpath? use --classpath)");
+                throw new Unstartable("Unknown class " + name + " (is it on the classpath? use --classpath)");
             }
             try {
                 c = Class.forName(EXAMPLES_PACKAGE + name, false, loader);
             } catch (ClassNotFoundException | LinkageError e2) {
-                throw new FerryException("Unknown class " + name + " (is it on the classpath? use --classpath)");
+                throw new Unstartable("Unknown class " + name + " (is it on the classpath? use --classpath)");
             }
         }
         if (!MigratableProcess.class.isAssignableFrom(c)) {
-            throw new FerryException(c.getName() + " is not a MigratableProcess");
+            throw new Unstartable(c.getName() + " is not a MigratableProcess");
         }
         if (Modifier.isAbstract(c.getModifiers())) {
-            throw new FerryException(c.getName() + " is abstract");
+            throw new Unstartable(c.getName() + " is abstract");
         }
         return c.asSubclass(MigratableProcess.class);
     }
 
     /** Why a start failed with {@code e} (thrown by process code or by loading its classes), in one line. */
-    static String whyUnstartable(Throwable e) {
+    public static String whyUnstartable(Throwable e) {
         Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
         String message = cause.getMessage() != null ? cause.getMessage() : "";
         if (e instanceof ExceptionInInitializerError) {
@@ -130,7 +128,7 @@ final class ProcessLoader {
         return cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
-    static byte[] serialize(MigratableProcess process) throws IOException {
+    public static byte[] serialize(MigratableProcess process) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(process);
@@ -138,29 +136,26 @@ final class ProcessLoader {
         return bytes.toByteArray();
     }
 
-    /** @throws FerryException saying why the snapshot cannot be turned back into a process */
-    MigratableProcess deserialize(byte[] bytes, ClassLoader loader) {
+    /** @throws Unstartable saying why the snapshot cannot be turned back into a process */
+    public MigratableProcess deserialize(byte[] bytes, ClassLoader loader) throws Unstartable {
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
             in.setObjectInputFilter(LIMITS);
             Object o = in.readObject();
             if (!(o instanceof MigratableProcess p)) {
-                throw new FerryException("Snapshot holds a " + o.getClass().getName() + ", not a MigratableProcess");
+                throw new Unstartable("Snapshot holds a " + o.getClass().getName() + ", not a MigratableProcess");
             }
             return p;
         } catch (ClassNotFoundException e) {
-            throw new FerryException("Cannot restore snapshot: class " + e.getMessage() + " not found on this node");
+            throw new Unstartable("Cannot restore snapshot: class " + e.getMessage() + " not found on this node");
         } catch (java.io.InvalidClassException e) {
             if (String.valueOf(e.getMessage()).contains("filter status: REJECTED")) {
-                throw new FerryException("Cannot restore snapshot: it exceeds the deserialization limits ("
+                throw new Unstartable("Cannot restore snapshot: it exceeds the deserialization limits ("
                         + LIMITS + ")");
             }
-            throw new FerryException("Cannot restore snapshot: " + e.getMessage()
+            throw new Unstartable("Cannot restore snapshot: " + e.getMessage()
                     + " (the class changed incompatibly since the snapshot)");
         } catch (IOException | RuntimeException e) {
-            if (e instanceof FerryException fe) {
-                throw fe;
-            }
-            throw new FerryException("Cannot restore snapshot: " + e);
+            throw new Unstartable("Cannot restore snapshot: " + e);
         }
     }
 
