@@ -187,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
                 progress(output, expectedBytes));
         t = System.nanoTime();
         cluster.kill(second);
-        detail("%s killed: its ZooKeeper session is gone and its threads stopped mid-write", second);
+        detail("%s killed: its ZooKeeper session is gone and its processes stopped mid-write", second);
         s = client.await(pid, null, x -> x.generation() > generation
                 && (x.state() == ProcessState.RUNNING || x.state() == ProcessState.COMPLETED), "recover", WAIT);
         Duration recovery = since(t);

@@ -52,13 +52,10 @@ abstract class ZTable<T> {
      * The records at {@code paths}, by last path segment: reads batched into read-only {@code multi} requests and
      * pipelined on the one connection, since a request costs ZooKeeper far more than the read in it (100,000
      * records: 0.25 s against 4-6 s one by one, here). Missing znodes and unreadable records are left out: one bad
-     * znode must not hide every other.
+     * znode must not hide every other. A lost connection fails the read at once rather than waiting it out: a
+     * node's control thread reads this way, and must be free to hear that its session came back.
      */
     java.util.Map<String, Versioned<T>> readMany(List<String> paths) throws Exception {
-        return org.apache.curator.RetryLoop.callWithRetry(client.getZookeeperClient(), () -> readManyOnce(paths));
-    }
-
-    private java.util.Map<String, Versioned<T>> readManyOnce(List<String> paths) throws Exception {
         java.util.Map<String, Versioned<T>> out = new java.util.concurrent.ConcurrentHashMap<>();
         int batches = (paths.size() + MultiRead.BATCH - 1) / MultiRead.BATCH;
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(batches);

@@ -51,7 +51,7 @@ class CoreLifecycleTest {
         FerryClient c = cluster.client;
         String longer = c.launch(ProcessSpec.of(TickProcess.class.getName(), "1000000", "longer.txt", "1000"));
         c.awaitRunning(longer, null, FerryCluster.WAIT);
-        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "3000", "out.txt", "500"));
+        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "3000", "out.txt", "500", "left.txt"));
         ProcessStatus running = c.awaitRunning(pid, null, FerryCluster.WAIT);
         assertThat(running.snapshot()).as("periodic checkpoints are off in this cluster").isNull();
 
@@ -65,6 +65,7 @@ class CoreLifecycleTest {
                 FerryCluster.WAIT);
         assertThatThrownBy(() -> c.migrate(longer, null)).isInstanceOf(FerryException.class)
                 .hasMessage("No other live node can take " + longer + " (see 'ferry nodes')");
+        Files.writeString(cluster.file("left.txt"), "go"); // held half-way until it has moved
         c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
         assertThat(Files.readString(cluster.file("out.txt"))).isEqualTo(TickProcess.expected(3000));
     }
@@ -72,7 +73,8 @@ class CoreLifecycleTest {
     @Test
     void migratedProcessWritesSameBytesAsUninterruptedRun() throws Exception {
         FerryClient c = cluster.client;
-        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "3000", "out.txt", "500"));
+        // held half-way until moved four times, however slowly the moves go on a loaded machine
+        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "3000", "out.txt", "500", "moved.txt"));
         ProcessStatus running = c.awaitRunning(pid, null, FerryCluster.WAIT);
         String first = running.node();
         for (int i = 0; i < 4; i++) {
@@ -80,6 +82,7 @@ class CoreLifecycleTest {
             ProcessStatus moved = c.awaitMigrated(t, FerryCluster.WAIT);
             assertThat(moved.node()).isNotEqualTo(t.before().node());
         }
+        Files.writeString(cluster.file("moved.txt"), "go");
         c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
         assertThat(Files.readString(cluster.file("out.txt"))).isEqualTo(TickProcess.expected(3000));
         assertThat(first).isNotNull();

@@ -22,16 +22,19 @@ public class TickProcess implements MigratableProcess {
     private final int count;
     private final long paceNanos;
     private final TransactionalFileOutputStream out;
+    /** A file that must exist before it writes its second half, so a test decides when it may end. */
+    private final String gate;
     private int next;
     private volatile boolean suspending;
 
     public TickProcess(String[] args) {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: TickProcess <count> <outputFile> [pace-microseconds]");
+            throw new IllegalArgumentException("usage: TickProcess <count> <outputFile> [pace-microseconds [gate]]");
         }
         this.count = Integer.parseInt(args[0]);
         this.out = new TransactionalFileOutputStream(args[1]);
         this.paceNanos = args.length > 2 ? Long.parseLong(args[2]) * 1000 : 200_000;
+        this.gate = args.length > 3 ? io.ferry.api.WorkingDirectory.resolve(args[3]).toString() : null;
     }
 
     @Override
@@ -41,6 +44,10 @@ public class TickProcess implements MigratableProcess {
         try {
             PrintStream print = new PrintStream(out);
             while (!suspending && next < count) {
+                if (gate != null && next >= count / 2 && !java.nio.file.Files.exists(java.nio.file.Path.of(gate))) {
+                    LockSupport.parkNanos(1_000_000); // held at half-way until the test opens the gate
+                    continue;
+                }
                 print.println("tick " + next);
                 next++;
                 LockSupport.parkNanos(paceNanos);

@@ -75,10 +75,28 @@ final class JvmCopy implements Copy {
         }
     }
 
+    /** The reply to the RUN sent by {@link #beginRun}, until {@link #run} has taken it. */
+    private CompletableFuture<Frame> ran;
+
+    @Override
+    public void beginRun() {
+        ran = expect(Type.RAN);
+        try {
+            jvm.wire().send(Type.RUN);
+        } catch (IOException gone) {
+            // its JVM has ended: run() says how
+        }
+    }
+
     @Override
     public Ran run() throws IOException, InterruptedException {
+        if (ran == null) {
+            beginRun();
+        }
+        CompletableFuture<Frame> answer = ran;
+        ran = null;
         try {
-            DataInputStream reply = call(Type.RUN, null, Type.RAN);
+            DataInputStream reply = await(Type.RAN, answer);
             return new Ran(Ran.Outcome.values()[(int) reply.readLong()], Wire.text(reply));
         } catch (Ended e) {
             return new Ran(Ran.Outcome.ENDED, e.getMessage());
@@ -154,32 +172,35 @@ final class JvmCopy implements Copy {
     /** Sends {@code request} and waits for its reply, or for the JVM's end. */
     private DataInputStream call(Type request, Wire.Payload payload, Type reply)
             throws IOException, InterruptedException {
+        CompletableFuture<Frame> answer = expect(reply);
+        try {
+            jvm.wire().send(request, payload);
+        } catch (IOException gone) {
+            // its JVM has ended: the wait below says how
+        }
+        return await(reply, answer);
+    }
+
+    /** Registers for the next reply of type {@code reply}; the JVM's end fails it. */
+    private CompletableFuture<Frame> expect(Type reply) {
         CompletableFuture<Frame> answer = new CompletableFuture<>();
         if (waiting.putIfAbsent(reply, answer) != null) {
             throw new IllegalStateException(pid + ": a " + reply + " is awaited already");
         }
+        if (ended.isDone()) {
+            answer.completeExceptionally(new Ended(ended.join()));
+        }
+        return answer;
+    }
+
+    private DataInputStream await(Type reply, CompletableFuture<Frame> answer) throws IOException,
+            InterruptedException {
         try {
-            if (ended.isDone()) {
-                throw new Ended(ended.join());
-            }
-            try {
-                jvm.wire().send(request, payload);
-            } catch (IOException gone) {
-                throw new Ended(awaitEnd());
-            }
             return answer.get().data();
         } catch (ExecutionException e) {
             throw (Ended) e.getCause();
         } finally {
             waiting.remove(reply, answer);
-        }
-    }
-
-    private String awaitEnd() throws InterruptedException {
-        try {
-            return ended.get();
-        } catch (ExecutionException impossible) {
-            throw new IllegalStateException(impossible);
         }
     }
 

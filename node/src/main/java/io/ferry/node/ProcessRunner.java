@@ -64,8 +64,28 @@ final class ProcessRunner {
         }
     }
 
-    /** The lifecycle of a runner. */
-    enum Phase { STARTING, IN_RUN, STOPPED, PAUSED, DONE }
+    /** The lifecycle of a runner; every change goes through {@link #moveTo}, which checks it is one of these. */
+    enum Phase {
+        /** Reading its start, building the copy, reporting RUNNING. */
+        STARTING,
+        /** Inside run(). */
+        IN_RUN,
+        /** Between runs: carrying out what was asked (serialize, store, report). */
+        STOPPED,
+        /** Stopped and kept in memory while the node's connection is suspended. */
+        PAUSED,
+        /** Ended: nothing more is done or reported. */
+        DONE;
+
+        boolean canMoveTo(Phase next) {
+            return switch (this) {
+                case STARTING, STOPPED -> next == IN_RUN || next == PAUSED || next == DONE;
+                case IN_RUN -> next == STOPPED || next == DONE;
+                case PAUSED -> next == STOPPED || next == DONE;
+                case DONE -> false;
+            };
+        }
+    }
 
     /** What a runner needs from its node. */
     interface Host {
@@ -263,7 +283,7 @@ final class ProcessRunner {
             // a copy in a JVM of its own is ended, so a suspend it ignores ends it too; one in this JVM is left
             if (late == Request.TERMINATE || late == Request.DISCARD || late.leaves()
                     || (late == Request.SUSPEND && !inNodeJvm)) {
-                phase = Phase.DONE;
+                moveTo(Phase.DONE);
                 abandoned = inNodeJvm;
             }
         }
@@ -369,8 +389,9 @@ final class ProcessRunner {
             output.flush();
             synchronized (lock) {
                 boolean wasDone = phase == Phase.DONE;
-                phase = Phase.DONE;
-                lock.notifyAll();
+                if (!wasDone) {
+                    moveTo(Phase.DONE);
+                }
                 if (wasDone && abandoned) {
                     return; // already reported as ended when abandoned
                 }
@@ -448,7 +469,8 @@ final class ProcessRunner {
                 if (pending != null || paused) {
                     continue; // arrived just now: handle it while stopped
                 }
-                phase = Phase.IN_RUN;
+                copy.beginRun(); // a request from now on reaches this run, however soon it comes
+                moveTo(Phase.IN_RUN);
             }
             Ran ran = copy.run();
             output.flush();
@@ -458,7 +480,7 @@ final class ProcessRunner {
                 if (phase == Phase.DONE) {
                     return; // abandoned meanwhile
                 }
-                phase = Phase.STOPPED;
+                moveTo(Phase.STOPPED);
                 request = pending;
                 version = pendingVersion;
                 pending = null;
@@ -614,11 +636,11 @@ final class ProcessRunner {
         synchronized (lock) {
             if (paused && pending == null) {
                 LOG.info("{}: paused", pid);
-                phase = Phase.PAUSED;
+                moveTo(Phase.PAUSED);
                 while (paused && pending == null) {
                     lock.wait();
                 }
-                phase = Phase.STOPPED;
+                moveTo(Phase.STOPPED);
                 if (!paused) {
                     LOG.info("{}: continuing after pause", pid);
                 }
@@ -633,6 +655,15 @@ final class ProcessRunner {
      */
     private void awaitSuspendCall() throws Exception {
         copy.awaitSuspendCall(host.suspendTimeout());
+    }
+
+    /** Moves to {@code next}; called holding {@link #lock}. @throws IllegalStateException for a move not allowed */
+    private void moveTo(Phase next) {
+        if (!phase.canMoveTo(next)) {
+            throw new IllegalStateException(pid + ": a runner cannot go from " + phase + " to " + next);
+        }
+        phase = next;
+        lock.notifyAll();
     }
 
     @Override

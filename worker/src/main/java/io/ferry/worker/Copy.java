@@ -28,7 +28,13 @@ public interface Copy {
      */
     void start(Launch launch, byte[] snapshot) throws Unstartable, IOException, InterruptedException;
 
-    /** Calls {@code run()} and waits until it returns, throws, or the copy's JVM ends. */
+    /**
+     * Begins the next {@code run()}: from now on a {@link #suspend} applies to it, even one that comes before the
+     * thread that calls {@link #run} has got there. Never blocks.
+     */
+    void beginRun();
+
+    /** Calls {@code run()} (begun, or begun now) and waits until it returns, throws, or the copy's JVM ends. */
     Ran run() throws IOException, InterruptedException;
 
     /** Calls {@code suspend()} (or {@code terminate()}) on another thread unless {@code run()} has returned; never blocks. */

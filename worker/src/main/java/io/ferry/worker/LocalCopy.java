@@ -52,6 +52,8 @@ public final class LocalCopy implements Copy {
     private Future<?> suspendCall;
     /** A suspend() from an earlier run() is still inside: the next run()'s return counts as a suspension. */
     private boolean carryOver;
+    /** {@link #beginRun} was called and its run() has not started yet. */
+    private boolean begun;
 
     /**
      * @param pid the process this is a copy of, to name the threads that call into it
@@ -83,11 +85,20 @@ public final class LocalCopy implements Copy {
     }
 
     @Override
+    public synchronized void beginRun() {
+        turn = new AtomicReference<>(carryOver ? Turn.SUSPEND_CALLED : Turn.IN_RUN);
+        begun = true;
+    }
+
+    @Override
     public Ran run() {
         AtomicReference<Turn> now;
         synchronized (this) {
-            now = new AtomicReference<>(carryOver ? Turn.SUSPEND_CALLED : Turn.IN_RUN);
-            turn = now;
+            if (!begun) {
+                beginRun();
+            }
+            begun = false;
+            now = turn;
         }
         runner = Thread.currentThread();
         enter();

@@ -141,8 +141,8 @@ public final class Worker {
                     control.execute(() -> start(pid, launch, flush, snapshot));
                 }
                 case RUN -> {
-                    Thread t = new Thread(null, this::run, "ferry-proc", PROCESS_STACK_BYTES);
-                    t.start();
+                    copy.beginRun(); // before the next frame is read: a SUSPEND right behind applies to this run
+                    new Thread(null, this::run, "ferry-proc", PROCESS_STACK_BYTES).start();
                 }
                 case SUSPEND -> {
                     boolean terminate = in.readBoolean();

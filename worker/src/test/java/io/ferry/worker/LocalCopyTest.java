@@ -46,11 +46,11 @@ class LocalCopyTest {
 
         @Override
         public void run() {
-            suspending = false;
             while (!suspending && count < Long.MAX_VALUE) {
                 count++;
                 LockSupport.parkNanos(100_000); // its pace
             }
+            suspending = false; // for the next run(), as PROCESS-AUTHORS.md shows
         }
 
         @Override
@@ -121,6 +121,18 @@ class LocalCopyTest {
         Counter restored = (Counter) new Loading(getClass().getClassLoader())
                 .deserialize(second.serialize(), getClass().getClassLoader());
         assertThat(restored.count).isGreaterThan(5);
+    }
+
+    @Test
+    void aSuspendThatComesBeforeItsRunHasStartedStillStopsThatRun() throws Exception {
+        LocalCopy c = copy();
+        c.start(launch(Counter.class, "0"), null);
+
+        c.beginRun();
+        c.suspend(false); // the node asked at once; the thread that runs it has not got there yet
+        c.awaitSuspendCall(Duration.ofSeconds(5));
+
+        assertThat(runs.submit(c::run).get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Ran.SUSPENDED);
     }
 
     @Test
