@@ -106,7 +106,7 @@ class BadInputTest {
     void constructorThatThrowsFailsWithItsMessage() {
         String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "only-one-arg"));
         ProcessStatus s = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
-        assertThat(s.error()).isEqualTo("usage: TickProcess <count> <outputFile> [pace-microseconds]");
+        assertThat(s.error()).isEqualTo("usage: TickProcess <count> <outputFile> [pace-microseconds [gate]]");
     }
 
     @Test

@@ -143,6 +143,11 @@ final class JvmCopy implements Copy {
     }
 
     @Override
+    public boolean ownJvm() {
+        return true;
+    }
+
+    @Override
     public void abandon() {
         jvm.kill();
     }

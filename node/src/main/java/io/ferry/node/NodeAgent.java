@@ -566,11 +566,6 @@ public final class NodeAgent implements Closeable {
         }
 
         @Override
-        public io.ferry.coordination.ProcessSpec.Isolation isolation() {
-            return config.isolation();
-        }
-
-        @Override
         public ScheduledExecutorService timer() {
             return timer;
         }

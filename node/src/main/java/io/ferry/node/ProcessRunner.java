@@ -98,9 +98,6 @@ final class ProcessRunner {
          */
         Copy copyFor(String pid, ProcessSpec spec, ProcessLog output) throws java.io.IOException;
 
-        /** Where the process's code runs when its spec does not say. */
-        ProcessSpec.Isolation isolation();
-
         /** The node's timer: ticks only, never ZooKeeper I/O. */
         java.util.concurrent.ScheduledExecutorService timer();
 
@@ -154,8 +151,6 @@ final class ProcessRunner {
     private volatile long wantedCheckpoints;
     /** The process itself, once built; its files are synced before its end is reported, fenced off after. */
     private volatile Copy copy;
-    /** Whether the copy runs on a thread of this JVM, which cannot be ended if it ignores suspend(). */
-    private volatile boolean inNodeJvm = true;
     private final ProcessLog output;
 
     ProcessRunner(Host host, Assignment assignment, StatusLedger ledger, SnapshotStore snapshots) {
@@ -231,7 +226,7 @@ final class ProcessRunner {
             pending = request;
             pendingVersion = desiredVersion;
             long token = ++requestToken;
-            if (request == Request.DISCARD && !inNodeJvm && copy != null) {
+            if (request == Request.DISCARD && copy != null && copy.ownJvm()) {
                 copy.abandon(); // another copy may run now: this one's JVM ends before it writes one byte more
             }
             if (phase == Phase.IN_RUN) {
@@ -282,15 +277,15 @@ final class ProcessRunner {
             pending = null;
             // a copy in a JVM of its own is ended, so a suspend it ignores ends it too; one in this JVM is left
             if (late == Request.TERMINATE || late == Request.DISCARD || late.leaves()
-                    || (late == Request.SUSPEND && !inNodeJvm)) {
+                    || (late == Request.SUSPEND && copy.ownJvm())) {
                 moveTo(Phase.DONE);
-                abandoned = inNodeJvm;
+                abandoned = !copy.ownJvm();
             }
         }
         String why = pid + " did not return from run() within " + host.suspendTimeout().toMillis()
                 + " ms of suspend()";
-        LOG.warn("{} ({}{})", why, late, inNodeJvm ? " abandoned" : "; ending its JVM");
-        String ended = inNodeJvm ? "its thread was abandoned" : "its JVM was ended";
+        LOG.warn("{} ({}{})", why, late, copy.ownJvm() ? "; ending its JVM" : " abandoned");
+        String ended = copy.ownJvm() ? "its JVM was ended" : "its thread was abandoned";
         try {
             switch (late) {
                 case TERMINATE -> {
@@ -301,7 +296,7 @@ final class ProcessRunner {
                 }
                 case DISCARD, DRAIN, STOP -> copy.abandon(); // another copy continues from the last snapshot
                 case SUSPEND -> {
-                    if (inNodeJvm) {
+                    if (!copy.ownJvm()) {
                         ledger.reject(version, why);
                     } else {
                         copy.abandon();
@@ -343,8 +338,6 @@ final class ProcessRunner {
                         + (from != null && !resumesWhereItStopped(start.status().value())
                                 ? " (output printed after that snapshot may repeat)" : ""));
                 byte[] snapshot = from == null ? null : snapshotBytes(start.snapshot());
-                inNodeJvm = (spec.isolation() != null ? spec.isolation() : host.isolation())
-                        == ProcessSpec.Isolation.THREAD;
                 copy = host.copyFor(pid, spec, output);
                 copy.start(new Launch(spec.name(), spec.className(), spec.args(), spec.classpath(),
                         host.workdir().toString()), snapshot);

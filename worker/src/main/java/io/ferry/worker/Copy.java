@@ -55,6 +55,12 @@ public interface Copy {
     /** Hands every byte the copy wrote to its files and forces them to disk; null, or what could not be written. */
     String sync() throws InterruptedException;
 
+    /**
+     * Whether the copy has a JVM of its own: ending it ends every thread the process started, where a copy in its
+     * node's JVM can only be left to run.
+     */
+    boolean ownJvm();
+
     /** Gives up on a copy that does not return from {@code run()}: in a JVM of its own, the JVM is ended. */
     void abandon();
 

@@ -202,6 +202,11 @@ public final class LocalCopy implements Copy {
     }
 
     @Override
+    public boolean ownJvm() {
+        return false;
+    }
+
+    @Override
     public void abandon() {
         files.close(); // what the abandoned thread writes from now on is refused
         Thread t = runner;
