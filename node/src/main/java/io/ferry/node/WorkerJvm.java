@@ -39,8 +39,12 @@ final class WorkerJvm {
         this.dir = dir;
     }
 
-    /** Starts a worker JVM with a heap of {@code memoryBytes}, on this JVM's own Java and classpath. */
-    static WorkerJvm start(long memoryBytes) throws IOException {
+    /**
+     * Starts a worker JVM with a heap of {@code memoryBytes}, on this JVM's own Java and classpath.
+     *
+     * @param warm whether it warms up before it says it is ready: for a pool's worker, started ahead of need
+     */
+    static WorkerJvm start(long memoryBytes, boolean warm) throws IOException {
         Path dir = Files.createTempDirectory("ferry-w"); // owner-only permissions
         Path socket = dir.resolve("s");
         Process process = null;
@@ -49,7 +53,7 @@ final class WorkerJvm {
             server.bind(UnixDomainSocketAddress.of(socket));
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);
-            process = new ProcessBuilder(command(memoryBytes, socket)).redirectErrorStream(true)
+            process = new ProcessBuilder(command(memoryBytes, socket, warm)).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("jvm.out").toFile()).start();
             SocketChannel channel = accept(server, selector, process);
             channel.configureBlocking(true);
@@ -75,7 +79,7 @@ final class WorkerJvm {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static List<String> command(long memoryBytes, Path socket) {
+    private static List<String> command(long memoryBytes, Path socket, boolean warm) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.add("-cp");
@@ -91,6 +95,9 @@ final class WorkerJvm {
         }
         cmd.add(Worker.class.getName());
         cmd.add(socket.toString());
+        if (warm) {
+            cmd.add(Worker.WARM);
+        }
         return cmd;
     }
 

@@ -54,7 +54,7 @@ final class WorkerPool implements AutoCloseable {
             }
         }
         refill();
-        return WorkerJvm.start(memoryBytes);
+        return WorkerJvm.start(memoryBytes, false); // wanted now: no warm-up
     }
 
     /** How many started workers wait for a process. */
@@ -76,7 +76,7 @@ final class WorkerPool implements AutoCloseable {
 
     private void startOne() {
         try {
-            WorkerJvm w = WorkerJvm.start(defaultMemory);
+            WorkerJvm w = WorkerJvm.start(defaultMemory, true);
             idle.add(w);
             if (closed) {
                 drain();

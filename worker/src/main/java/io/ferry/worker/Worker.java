@@ -20,7 +20,9 @@ import java.util.concurrent.Executors;
  * has not been heard from for the lease it gave: an agent frozen past its ZooKeeper session (a stopped VM) has
  * had its processes started elsewhere, and this copy must not run beside the new one.
  *
- * <p>Usage: {@code Worker SOCKET}, where SOCKET is the path of the agent's Unix-domain socket for this worker.
+ * <p>Usage: {@code Worker SOCKET [--warm]}, where SOCKET is the path of the agent's Unix-domain socket for this
+ * worker; {@code --warm} (a pool's worker, started ahead of need) runs a small process through a copy before it
+ * says READY, so a real one finds the code it needs loaded and compiled.
  */
 public final class Worker {
     /** A process's own threads get stacks this deep, as in the node (deeply recursive classic processes). */
@@ -47,15 +49,20 @@ public final class Worker {
             train();
             return;
         }
-        if (args.length != 1) {
-            System.err.println("usage: Worker SOCKET (started by a Ferry node, not by hand)");
+        if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals(WARM))) {
+            System.err.println("usage: Worker SOCKET [" + WARM + "] (started by a Ferry node, not by hand)");
             System.exit(2);
         }
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(args[0]));
         Worker worker = new Worker(new Wire(Sockets.in(channel), Sockets.out(channel)));
-        worker.serve();
+        worker.serve(args.length == 2);
     }
+
+    private static final int WARM_UP_ROUNDS = 300;
+
+    /** The argument of a worker started ahead of need, which warms up before it says READY. */
+    public static final String WARM = "--warm";
 
     /** The argument of a training run, which loads what a worker uses so a class-data archive can hold it. */
     public static final String TRAIN = "--train";
@@ -65,29 +72,44 @@ public final class Worker {
      * exits: run with {@code -XX:ArchiveClassesAtExit}, it leaves an archive that later workers map at start.
      */
     private static void train() throws Exception {
+        warmUp();
+        System.exit(0); // the archive is written as the JVM exits
+    }
+
+    /**
+     * Runs a small process through a copy once (construct, run, serialize, sync, restore), so that what a real one
+     * needs is loaded and linked before it comes: a pool worker does this before it says READY, off the critical
+     * path of a launch or a move.
+     */
+    private static void warmUp() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ferry-train");
+        ExecutorService helpers = Executors.newCachedThreadPool(r -> daemon(r, "ferry-train"));
         try {
             java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
             Wire wire = new Wire(new java.io.ByteArrayInputStream(new byte[0]), sink);
             wire.send(Type.OUT, Wire.payload().number(1).blob(new byte[1]).text("x").texts(java.util.List.of("y")));
-            LocalCopy copy = new LocalCopy("train", new Loading(Worker.class.getClassLoader()),
-                    Executors.newCachedThreadPool(r -> daemon(r, "ferry-train")), Duration.ofMillis(100),
-                    LocalCopy.Context.NONE);
+            LocalCopy copy = new LocalCopy("train", new Loading(Worker.class.getClassLoader()), helpers,
+                    Duration.ofMillis(100), LocalCopy.Context.NONE);
             copy.start(new Launch("train", Trainee.class.getName(), java.util.List.of("out"),
                     java.util.List.of(), dir.toString()), null);
             copy.run();
             byte[] bytes = copy.serialize();
             copy.sync();
             copy.close();
-            new Loading(Worker.class.getClassLoader()).deserialize(bytes, Worker.class.getClassLoader());
+            Loading loading = new Loading(Worker.class.getClassLoader());
+            for (int i = 0; i < WARM_UP_ROUNDS; i++) { // enough for the JIT's first tier to compile these paths
+                Loading.serialize(loading.deserialize(bytes, Worker.class.getClassLoader()));
+                wire.send(Type.SERIALIZED, Wire.payload().bool(true).blob(bytes).text(Trainee.class.getName()));
+                sink.reset();
+            }
             Class.forName("java.nio.channels.ServerSocketChannel");
             Class.forName("java.net.UnixDomainSocketAddress");
         } finally {
+            helpers.shutdownNow();
             try (var files = java.nio.file.Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        System.exit(0); // the archive is written as the JVM exits
     }
 
     /** What a training run runs: a process that writes a line through a transactional stream. */
@@ -112,12 +134,19 @@ public final class Worker {
         public void suspend() {}
     }
 
-    private void serve() throws IOException {
+    private void serve(boolean warm) throws IOException {
         System.setOut(new PrintStream(out, true));
         System.setErr(new PrintStream(err, true));
         Thread flusher = daemon(this::flushEvery, "ferry-worker-output");
         flusher.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::exiting, "ferry-worker-exit"));
+        if (warm) {
+            try {
+                warmUp();
+            } catch (Exception e) {
+                // a warm-up that fails costs only speed: the process's own start says what is wrong
+            }
+        }
         wire.send(Type.READY, Wire.payload().number(ProcessHandle.current().pid()));
         while (true) {
             Frame f;
