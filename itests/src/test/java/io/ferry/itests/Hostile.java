@@ -144,4 +144,36 @@ final class Hostile {
         @Override
         public void suspend() {}
     }
+
+    /** Returns from run() with its interrupt flag set, printing after it set it: a pattern of careful code. */
+    public static class ReturnsInterrupted implements MigratableProcess {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run() {
+            System.out.println("before");
+            Thread.currentThread().interrupt(); // as code that caught an InterruptedException does
+            System.out.println("after");
+        }
+
+        @Override
+        public void suspend() {}
+    }
+
+    /** Ends its JVM while it is being serialized (at its first snapshot). */
+    public static class HaltsWhenSaved implements MigratableProcess {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void run() {
+            LockSupport.parkNanos(60_000_000_000L); // until suspended or ended
+        }
+
+        @Override
+        public void suspend() {}
+
+        private void writeObject(java.io.ObjectOutputStream out) {
+            Runtime.getRuntime().halt(3);
+        }
+    }
 }

@@ -122,6 +122,45 @@ class JvmIsolationTest {
         assertThat(node.pids()).isEmpty();
     }
 
+    @Test
+    void aRunThatReturnsInterruptedCompletesAndPrintsAll() throws Exception {
+        String pid = c.launch(ProcessSpec.of(Hostile.ReturnsInterrupted.class.getName()));
+
+        c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        await().atMost(FerryCluster.WAIT).until(() -> log(pid).contains("after"));
+    }
+
+    @Test
+    void aJvmThatEndsWhileItIsSerializedIsLostAndItsCrashLoopEnds() throws Exception {
+        String pid = c.launch(ProcessSpec.of(Hostile.HaltsWhenSaved.class.getName()));
+
+        ProcessStatus failed = c.awaitState(pid, null, ProcessState.FAILED, FerryCluster.WAIT);
+
+        assertThat(failed.error()).startsWith("lost 3 times within 10m00s, the last time as its JVM ended: exited"
+                + " with status 3");
+    }
+
+    @Test
+    void theNodeHoldsNoDescriptorOfACopyThatHasEnded() throws Exception {
+        for (int i = 0; i < 3; i++) { // the first ones load what every later one uses
+            c.awaitState(c.launch(ProcessSpec.of(TickProcess.class.getName(), "10", "w-" + i + ".txt", "10")), null,
+                    ProcessState.COMPLETED, FerryCluster.WAIT);
+        }
+        long before = openDescriptors();
+        for (int i = 0; i < 12; i++) {
+            c.awaitState(c.launch(ProcessSpec.of(TickProcess.class.getName(), "10", "f-" + i + ".txt", "10")), null,
+                    ProcessState.COMPLETED, FerryCluster.WAIT);
+        }
+        await().atMost(FerryCluster.WAIT).untilAsserted(() -> assertThat(openDescriptors())
+                .as("descriptors after 12 more copies, against %d before", before).isLessThan(before + 6));
+    }
+
+    private static long openDescriptors() throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     private Map<String, String> sessions() {
         return c.nodes().stream().collect(Collectors.toMap(n -> n.info().id(), n -> n.info().session()));
     }

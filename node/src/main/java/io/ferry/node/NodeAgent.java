@@ -131,7 +131,8 @@ public final class NodeAgent implements Closeable {
         if (session <= 0) {
             session = client.getZookeeperClient().getConnectionTimeoutMs();
         }
-        return Duration.ofMillis(Math.max(2_000, session / 3));
+        // a third of it, or up to 2 s when that is short, but always under half the session
+        return Duration.ofMillis(Math.max(session / 3, Math.min(2_000, session / 2)));
     }
 
     /** How many started worker JVMs wait for a process here (jvm isolation). */
@@ -561,8 +562,15 @@ public final class NodeAgent implements Closeable {
                         bound -> ProcessOutput.bind(bound ? output : null));
             }
             long memory = spec.memoryBytes() != null ? spec.memoryBytes() : config.memoryBytes();
-            return new JvmCopy(workers.take(memory), pid, output, config.outputFlush(), config.suspendTimeout(),
-                    workerLease(), timer);
+            WorkerJvm jvm = workers.take(memory);
+            try {
+                return new JvmCopy(jvm, pid, output, config.outputFlush(), config.suspendTimeout(), workerLease(),
+                        timer);
+            } catch (RuntimeException stopping) { // the node's timer is shut: it is stopping
+                jvm.kill();
+                jvm.cleanUp();
+                throw stopping;
+            }
         }
 
         @Override

@@ -371,6 +371,17 @@ final class ProcessRunner {
                 checkpointEvery(every);
             }
             loop();
+        } catch (Copy.Ended e) {
+            synchronized (lock) {
+                if (pending == Request.DISCARD || phase == Phase.DONE) {
+                    return; // discarded or given up on: nothing more is said
+                }
+            }
+            try {
+                report(ProcessState.LOST, "its JVM ended: " + e.getMessage());
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -533,6 +544,8 @@ final class ProcessRunner {
         try {
             bytes = copy.serialize();
             className = copy.className();
+        } catch (Copy.Ended e) {
+            throw e; // not the state's fault: the copy is gone (reported LOST by main)
         } catch (Exception e) {
             String why = "cannot serialize " + pid + ": " + e;
             LOG.warn(why);

@@ -28,12 +28,14 @@ final class WorkerJvm {
     private static final Duration CONNECT = Duration.ofSeconds(60);
 
     private final Process process;
+    private final SocketChannel channel;
     private final Wire wire;
     private final long memoryBytes;
     private final Path dir;
 
-    private WorkerJvm(Process process, Wire wire, long memoryBytes, Path dir) {
+    private WorkerJvm(Process process, SocketChannel channel, Wire wire, long memoryBytes, Path dir) {
         this.process = process;
+        this.channel = channel;
         this.wire = wire;
         this.memoryBytes = memoryBytes;
         this.dir = dir;
@@ -48,6 +50,7 @@ final class WorkerJvm {
         Path dir = Files.createTempDirectory("ferry-w"); // owner-only permissions
         Path socket = dir.resolve("s");
         Process process = null;
+        SocketChannel channel = null;
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
                 Selector selector = Selector.open()) {
             server.bind(UnixDomainSocketAddress.of(socket));
@@ -55,15 +58,18 @@ final class WorkerJvm {
             server.register(selector, SelectionKey.OP_ACCEPT);
             process = new ProcessBuilder(command(memoryBytes, socket, warm)).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("jvm.out").toFile()).start();
-            SocketChannel channel = accept(server, selector, process);
+            channel = accept(server, selector, process);
             channel.configureBlocking(true);
             Wire wire = new Wire(Sockets.in(channel), Sockets.out(channel));
             Wire.Frame ready = wire.read();
             if (ready.type() != Wire.Type.READY) {
                 throw new IOException("A worker JVM said " + ready.type() + " before READY");
             }
-            return new WorkerJvm(process, wire, memoryBytes, dir);
+            return new WorkerJvm(process, channel, wire, memoryBytes, dir);
         } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
             if (process != null) {
                 process.destroyForcibly();
             }
@@ -195,8 +201,13 @@ final class WorkerJvm {
         }
     }
 
-    /** Forgets the JVM's files, once it has ended. */
+    /** Closes this end of the socket and forgets the JVM's files, once it has ended. */
     void cleanUp() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing a socket to a JVM that has gone
+        }
         deleteQuietly(dir);
     }
 

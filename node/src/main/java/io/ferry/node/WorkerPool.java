@@ -91,6 +91,7 @@ final class WorkerPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        starter.shutdownNow();
         drain();
     }
 

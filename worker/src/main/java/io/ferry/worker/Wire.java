@@ -54,14 +54,25 @@ public final class Wire {
         return new Frame(Type.values()[type], payload);
     }
 
-    /** Sends one frame, whole, from any thread. */
+    /**
+     * Sends one frame, whole, from any thread. A socket channel closes when a thread whose interrupt flag is set
+     * writes to it, and process threads print (and a run() may return interrupted): the flag is set aside for the
+     * write and put back after.
+     */
     public void send(Type type, Payload payload) throws IOException {
         byte[] bytes = payload == null ? new byte[0] : payload.bytes();
-        synchronized (out) {
-            out.writeByte(type.ordinal());
-            out.writeInt(bytes.length);
-            out.write(bytes);
-            out.flush();
+        boolean interrupted = Thread.interrupted();
+        try {
+            synchronized (out) {
+                out.writeByte(type.ordinal());
+                out.writeInt(bytes.length);
+                out.write(bytes);
+                out.flush();
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

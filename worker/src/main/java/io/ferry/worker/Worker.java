@@ -29,7 +29,9 @@ public final class Worker {
     private static final long PROCESS_STACK_BYTES = 16L << 20;
 
     private final Wire wire;
-    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-worker-control"));
+    /** Builds, serializes and syncs the copy: process code, so with a process thread's deep stack. */
+    private final ExecutorService control = Executors.newSingleThreadExecutor(
+            r -> new Thread(null, r, "ferry-worker-control", PROCESS_STACK_BYTES));
     private final ExecutorService helpers = Executors.newCachedThreadPool(r -> daemon(r, "ferry-worker-helper"));
     private final Framed out;
     private final Framed err;
@@ -226,7 +228,7 @@ public final class Worker {
         reply(Type.SERIALIZED, () -> {
             try {
                 return Wire.payload().bool(true).blob(copy.serialize()).text(copy.className());
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | StackOverflowError e) {
                 return Wire.payload().bool(false).text(e.toString());
             }
         });
