@@ -77,6 +77,8 @@ public final class NodeAgent implements Closeable {
     private CuratorCache cache;
     private String session;
     private boolean registered;
+    /** A retry of {@link #register} is scheduled (control thread only). */
+    private boolean registerDue;
     private NodeInfo registeredInfo;
     /** Another session's registration of our id that we are waiting out, and until when. */
     private HeldId held;
@@ -304,6 +306,7 @@ public final class NodeAgent implements Closeable {
                 }
                 LOG.warn("{}: ZooKeeper session {} lost, discarding {} process(es)", config.id(), session, runners.size());
                 discardAll("session lost");
+                register(); // as soon as a new session is there
             }
             default -> { }
         }
@@ -328,8 +331,19 @@ public final class NodeAgent implements Closeable {
     }
 
     private void register() {
-        if (state.get() != State.STARTED || !client.getZookeeperClient().isConnected() || refused != null) {
-            return; // CONNECTED / RECONNECTED will bring us back here
+        if (state.get() != State.STARTED || refused != null) {
+            return;
+        }
+        if (!client.getZookeeperClient().isConnected()) {
+            // CONNECTED / RECONNECTED brings us back here. After an expiry Curator makes the next session only when
+            // something asks it for a handle, and its own retries may have given up by then: ask, and look again.
+            try {
+                client.getZookeeperClient().getZooKeeper();
+            } catch (Exception stillDown) {
+                // not yet: the session timeout has not passed, or ZooKeeper is away
+            }
+            retryRegister();
+            return;
         }
         try {
             Zk.ensureLayout(client);
@@ -370,7 +384,25 @@ public final class NodeAgent implements Closeable {
             resync();
         } catch (Exception e) {
             LOG.warn("{}: registration failed, will retry: {}", config.id(), e.toString());
-            timer.schedule(() -> onControl(this::register), 500, TimeUnit.MILLISECONDS);
+            retryRegister();
+        }
+    }
+
+    /** Tries {@link #register} again in a moment, unless a try is due already or we are registered by then. */
+    private void retryRegister() {
+        if (registerDue) {
+            return;
+        }
+        registerDue = true;
+        try {
+            timer.schedule(() -> onControl(() -> {
+                registerDue = false;
+                if (!registered) {
+                    register();
+                }
+            }), 500, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            registerDue = false;
         }
     }
 
