@@ -335,8 +335,8 @@ public final class NodeAgent implements Closeable {
             return;
         }
         if (!client.getZookeeperClient().isConnected()) {
-            // CONNECTED / RECONNECTED brings us back here. After an expiry Curator makes the next session only when
-            // something asks it for a handle, and its own retries may have given up by then: ask, and look again.
+            // CONNECTED / RECONNECTED brings us back here; not only that: ask Curator for its handle, which after an
+            // expiry is what makes it start the next session, and look again soon.
             try {
                 client.getZookeeperClient().getZooKeeper();
             } catch (Exception stillDown) {
