@@ -127,14 +127,6 @@ final class WorkerJvm {
         return wire;
     }
 
-    long memoryBytes() {
-        return memoryBytes;
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
     boolean isAlive() {
         return process.isAlive();
     }
