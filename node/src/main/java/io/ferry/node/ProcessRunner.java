@@ -75,15 +75,47 @@ final class ProcessRunner {
         /** Stopped and kept in memory while the node's connection is suspended. */
         PAUSED,
         /** Ended: nothing more is done or reported. */
-        DONE;
+        DONE,
+        /** Given up on inside run() (it ignored suspend()): ended for Ferry, while its thread runs on in this JVM. */
+        ABANDONED;
 
         boolean canMoveTo(Phase next) {
             return switch (this) {
                 case STARTING, STOPPED -> next == IN_RUN || next == PAUSED || next == DONE;
-                case IN_RUN -> next == STOPPED || next == DONE;
+                case IN_RUN -> next == STOPPED || next == DONE || next == ABANDONED;
                 case PAUSED -> next == STOPPED || next == DONE;
-                case DONE -> false;
+                case DONE, ABANDONED -> false;
             };
+        }
+
+        boolean ended() {
+            return this == DONE || this == ABANDONED;
+        }
+    }
+
+    /**
+     * Everything that decides what a runner does next, replaced whole by {@link #moveTo}: its phase, the strongest
+     * request not yet carried out (with the client request it serves, and a token that tells a deadline whether it
+     * is still the one it was set for), and whether the node's connection is suspended, so run() is not called.
+     */
+    record State(Phase phase, Request pending, Integer pendingVersion, long token, boolean paused) {
+        static final State INITIAL = new State(Phase.STARTING, null, null, 0, false);
+
+        State in(Phase next) {
+            return new State(next, pending, pendingVersion, token, paused);
+        }
+
+        State asking(Request request, Integer version) {
+            return new State(phase, request, version, token + 1, paused);
+        }
+
+        /** The pending request taken to be carried out. */
+        State taken() {
+            return new State(phase, null, null, token, paused);
+        }
+
+        State pausing(boolean pause) {
+            return new State(phase, pending, pendingVersion, token, pause);
         }
     }
 
@@ -139,14 +171,9 @@ final class ProcessRunner {
     private final Thread thread;
 
     private final Object lock = new Object();
-    private Phase phase = Phase.STARTING;
-    private Request pending;
-    private Integer pendingVersion;
-    private long requestToken;
-    /** Set while the node's connection is suspended: run() is not called. */
-    private boolean paused;
+    /** Guarded by lock; changed only by {@link #moveTo}. */
+    private State state = State.INITIAL;
     private long checkpointsDone;
-    private volatile boolean abandoned;
     /** On-demand checkpoints asked for so far (from the assignment). */
     private volatile long wantedCheckpoints;
     /** The process itself, once built; its files are synced before its end is reported, fenced off after. */
@@ -175,7 +202,7 @@ final class ProcessRunner {
 
     Phase phase() {
         synchronized (lock) {
-            return phase;
+            return state.phase();
         }
     }
 
@@ -187,7 +214,7 @@ final class ProcessRunner {
 
     /** Whether its thread was given up on: the process ignored suspend() and still runs in this JVM. */
     boolean abandoned() {
-        return abandoned;
+        return phase() == Phase.ABANDONED;
     }
 
     void start() {
@@ -198,7 +225,7 @@ final class ProcessRunner {
     boolean awaitEnd(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         synchronized (lock) {
-            while (phase != Phase.DONE) {
+            while (!state.phase().ended()) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     return false;
@@ -220,21 +247,19 @@ final class ProcessRunner {
      */
     void request(Request request, Integer desiredVersion) {
         synchronized (lock) {
-            if (phase == Phase.DONE || (pending != null && pending.compareTo(request) >= 0)) {
+            if (state.phase().ended() || (state.pending() != null && state.pending().compareTo(request) >= 0)) {
                 return;
             }
-            pending = request;
-            pendingVersion = desiredVersion;
-            long token = ++requestToken;
+            moveTo(state.asking(request, desiredVersion));
+            long token = state.token();
             if (request == Request.DISCARD && copy != null && copy.ownJvm()) {
                 copy.abandon(); // another copy may run now: this one's JVM ends before it writes one byte more
             }
-            if (phase == Phase.IN_RUN) {
+            if (state.phase() == Phase.IN_RUN) {
                 copy.suspend(request == Request.TERMINATE);
                 host.timer().schedule(() -> host.helpers().execute(() -> deadline(token)),
                         host.suspendTimeout().toMillis(), TimeUnit.MILLISECONDS);
             }
-            lock.notifyAll();
         }
     }
 
@@ -245,43 +270,41 @@ final class ProcessRunner {
      */
     void pause() {
         synchronized (lock) {
-            if (paused || phase == Phase.DONE) {
+            if (state.paused() || state.phase().ended()) {
                 return;
             }
-            paused = true;
-            if (phase == Phase.IN_RUN) {
+            moveTo(state.pausing(true));
+            if (state.phase() == Phase.IN_RUN) {
                 copy.suspend(false);
             }
-            lock.notifyAll();
         }
     }
 
     /** Lets a paused process run again (the node reconnected in the same session). */
     void unpause() {
         synchronized (lock) {
-            paused = false;
-            lock.notifyAll();
+            moveTo(state.pausing(false));
         }
     }
 
     /** The process did not return from run() in time: give up on the request. */
     private void deadline(long token) {
-        Request late;
-        Integer version;
+        State was;
+        boolean abandoned;
         synchronized (lock) {
-            if (token != requestToken || phase != Phase.IN_RUN || pending == null) {
+            was = state;
+            if (token != was.token() || was.phase() != Phase.IN_RUN || was.pending() == null) {
                 return;
             }
-            late = pending;
-            version = pendingVersion;
-            pending = null;
+            Request late = was.pending();
             // a copy in a JVM of its own is ended, so a suspend it ignores ends it too; one in this JVM is left
-            if (late == Request.TERMINATE || late == Request.DISCARD || late.leaves()
-                    || (late == Request.SUSPEND && copy.ownJvm())) {
-                moveTo(Phase.DONE);
-                abandoned = !copy.ownJvm();
-            }
+            boolean ends = late == Request.TERMINATE || late == Request.DISCARD || late.leaves()
+                    || (late == Request.SUSPEND && copy.ownJvm());
+            abandoned = ends && !copy.ownJvm();
+            moveTo(ends ? was.taken().in(abandoned ? Phase.ABANDONED : Phase.DONE) : was.taken());
         }
+        Request late = was.pending();
+        Integer version = was.pendingVersion();
         String why = pid + " did not return from run() within " + host.suspendTimeout().toMillis()
                 + " ms of suspend()";
         LOG.warn("{} ({}{})", why, late, copy.ownJvm() ? "; ending its JVM" : " abandoned");
@@ -373,7 +396,7 @@ final class ProcessRunner {
             loop();
         } catch (Copy.Ended e) {
             synchronized (lock) {
-                if (pending == Request.DISCARD || phase == Phase.DONE) {
+                if (state.pending() == Request.DISCARD || state.phase().ended()) {
                     return; // discarded or given up on: nothing more is said
                 }
             }
@@ -392,12 +415,11 @@ final class ProcessRunner {
             }
             output.flush();
             synchronized (lock) {
-                boolean wasDone = phase == Phase.DONE;
-                if (!wasDone) {
-                    moveTo(Phase.DONE);
-                }
-                if (wasDone && abandoned) {
+                if (state.phase() == Phase.ABANDONED) {
                     return; // already reported as ended when abandoned
+                }
+                if (state.phase() != Phase.DONE) {
+                    moveTo(state.in(Phase.DONE));
                 }
             }
             host.ended(this);
@@ -435,7 +457,7 @@ final class ProcessRunner {
 
     private void checkpointEvery(Duration interval) {
         host.timer().schedule(() -> {
-            if (phase() != Phase.DONE) {
+            if (!phase().ended()) {
                 request(Request.CHECKPOINT, null);
                 checkpointEvery(interval);
             }
@@ -455,40 +477,29 @@ final class ProcessRunner {
     private void loop() throws Exception {
         while (true) {
             // The process is stopped here: carry out what was asked meanwhile before running it again.
-            Request asked;
-            Integer askedVersion;
-            synchronized (lock) {
-                asked = pending;
-                askedVersion = pendingVersion;
-                pending = null;
-            }
-            if (asked != null) {
-                if (!carryOut(asked, askedVersion)) {
+            State asked = take(null);
+            if (asked.pending() != null) {
+                if (!carryOut(asked.pending(), asked.pendingVersion())) {
                     return;
                 }
                 continue;
             }
             awaitUnpausedOrRequest();
             synchronized (lock) {
-                if (pending != null || paused) {
+                if (state.pending() != null || state.paused()) {
                     continue; // arrived just now: handle it while stopped
                 }
                 copy.beginRun(); // a request from now on reaches this run, however soon it comes
-                moveTo(Phase.IN_RUN);
+                moveTo(state.in(Phase.IN_RUN));
             }
             Ran ran = copy.run();
             output.flush();
-            Request request;
-            Integer version;
-            synchronized (lock) {
-                if (phase == Phase.DONE) {
-                    return; // abandoned meanwhile
-                }
-                moveTo(Phase.STOPPED);
-                request = pending;
-                version = pendingVersion;
-                pending = null;
+            State after = take(Phase.STOPPED);
+            if (after == null) {
+                return; // given up on meanwhile
             }
+            Request request = after.pending();
+            Integer version = after.pendingVersion();
             if (ran.outcome() == Ran.Outcome.ENDED) {
                 if (request != Request.DISCARD) {
                     LOG.info("{}: its JVM ended: {}", pid, ran.detail());
@@ -601,24 +612,24 @@ final class ProcessRunner {
      * Reports an end state, retrying while ZooKeeper is unreachable: the end of a process must not go unrecorded.
      * Stops when written, when fenced, or when the runner is discarded.
      */
-    private void report(ProcessState state, String reason) throws InterruptedException {
+    private void report(ProcessState end, String reason) throws InterruptedException {
         // what it printed is stored before its end is: 'ferry logs' after 'ferry wait' shows all of it, and nothing
         // is written for a pid once it has ended (and may be forgotten)
         output.drain(host.suspendTimeout().toMillis());
         long backoff = 100;
         while (true) {
             try {
-                ledger.transition(state, reason);
+                ledger.transition(end, reason);
                 return;
             } catch (org.apache.curator.framework.api.CuratorClosedException closed) {
                 return; // the node has stopped: the leader finds the pid's node gone
             } catch (Exception e) {
                 synchronized (lock) {
-                    if (pending == Request.DISCARD) {
+                    if (state.pending() == Request.DISCARD) {
                         return;
                     }
                 }
-                LOG.warn("{}: could not report {} yet: {}", pid, state, e.toString());
+                LOG.warn("{}: could not report {} yet: {}", pid, end, e.toString());
                 Thread.sleep(backoff); // retry pause in production code, not a test wait
                 backoff = Math.min(backoff * 2, 5_000);
             }
@@ -640,14 +651,14 @@ final class ProcessRunner {
     /** While paused, waits with the process stopped until unpaused or a request arrives. */
     private void awaitUnpausedOrRequest() throws InterruptedException {
         synchronized (lock) {
-            if (paused && pending == null) {
+            if (state.paused() && state.pending() == null) {
                 LOG.info("{}: paused", pid);
-                moveTo(Phase.PAUSED);
-                while (paused && pending == null) {
+                moveTo(state.in(Phase.PAUSED));
+                while (state.paused() && state.pending() == null) {
                     lock.wait();
                 }
-                moveTo(Phase.STOPPED);
-                if (!paused) {
+                moveTo(state.in(Phase.STOPPED));
+                if (!state.paused()) {
                     LOG.info("{}: continuing after pause", pid);
                 }
             }
@@ -663,12 +674,32 @@ final class ProcessRunner {
         copy.awaitSuspendCall(host.suspendTimeout());
     }
 
-    /** Moves to {@code next}; called holding {@link #lock}. @throws IllegalStateException for a move not allowed */
-    private void moveTo(Phase next) {
-        if (!phase.canMoveTo(next)) {
-            throw new IllegalStateException(pid + ": a runner cannot go from " + phase + " to " + next);
+    /**
+     * Takes the pending request to carry it out, moving to {@code phase} first (unless null); the state before, or
+     * null when the runner has ended meanwhile.
+     */
+    private State take(Phase phase) {
+        synchronized (lock) {
+            State was = state;
+            if (was.phase().ended()) {
+                return null;
+            }
+            moveTo((phase == null ? was : was.in(phase)).taken());
+            return was;
         }
-        phase = next;
+    }
+
+    /**
+     * The one place the state changes; called holding {@link #lock}.
+     *
+     * @throws IllegalStateException for a change of phase that is not allowed
+     */
+    private void moveTo(State next) {
+        Phase from = state.phase();
+        if (from != next.phase() && !from.canMoveTo(next.phase())) {
+            throw new IllegalStateException(pid + ": a runner cannot go from " + from + " to " + next.phase());
+        }
+        state = next;
         lock.notifyAll();
     }
 
