@@ -7,7 +7,6 @@ import io.ferry.coordination.ProcessRecord;
 import io.ferry.coordination.ProcessSpec;
 import io.ferry.coordination.ProcessState;
 import io.ferry.coordination.ProcessStatus;
-import io.ferry.coordination.SnapshotException;
 import io.ferry.coordination.SnapshotStore;
 import io.ferry.coordination.Versioned;
 import io.ferry.worker.Copy;
@@ -167,7 +166,7 @@ final class ProcessRunner {
     private final String pid;
     private final Assignment assignment;
     private final StatusLedger ledger;
-    private final SnapshotStore snapshots;
+    private final Checkpoints checkpoints;
     private final Thread thread;
 
     private final Object lock = new Object();
@@ -185,7 +184,7 @@ final class ProcessRunner {
         this.pid = assignment.pid();
         this.assignment = assignment;
         this.ledger = ledger;
-        this.snapshots = snapshots;
+        this.checkpoints = new Checkpoints(pid, snapshots, ledger);
         this.checkpointsDone = assignment.checkpoint();
         this.output = new ProcessLog(host.logs(), pid, host.logShipper(), host.timer());
         this.thread = io.ferry.coordination.FerryThreads.daemon(this::main, "ferry-proc-" + pid,
@@ -360,7 +359,7 @@ final class ProcessRunner {
                 output.note("generation " + generation() + " on " + host.nodeId() + ": " + how
                         + (from != null && !resumesWhereItStopped(start.status().value())
                                 ? " (output printed after that snapshot may repeat)" : ""));
-                byte[] snapshot = from == null ? null : snapshotBytes(start.snapshot());
+                byte[] snapshot = from == null ? null : checkpoints.restore(start.snapshot());
                 copy = host.copyFor(pid, spec, output);
                 copy.start(new Launch(spec.name(), spec.className(), spec.args(), spec.classpath(),
                         host.workdir().toString()), snapshot);
@@ -432,17 +431,12 @@ final class ProcessRunner {
      * args. If that snapshot cannot be made, the process runs all the same and the status says why.
      */
     private boolean runningWithFirstSnapshot(String how) throws Exception {
-        String why;
-        try {
-            byte[] bytes = copy.serialize();
-            return ledger.storeSnapshot(bytes, copy.className(), ProcessState.RUNNING, how, checkpointsDone());
-        } catch (SnapshotException e) {
-            why = e.getMessage();
-        } catch (java.io.IOException e) {
-            why = "cannot serialize " + pid + ": " + e;
+        Checkpoints.Taken taken = checkpoints.take(copy, ProcessState.RUNNING, how, checkpointsDone());
+        if (taken.why() == null) {
+            return taken.stored();
         }
-        LOG.warn(why);
-        return ledger.transition(ProcessState.RUNNING, how) && ledger.reject(null, "checkpoint failed: " + why);
+        LOG.warn(taken.why());
+        return ledger.transition(ProcessState.RUNNING, how) && ledger.reject(null, "checkpoint failed: " + taken.why());
     }
 
     /**
@@ -462,16 +456,6 @@ final class ProcessRunner {
                 checkpointEvery(interval);
             }
         }, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The bytes of the snapshot a generation starts from, checked as stored. */
-    private byte[] snapshotBytes(SnapshotStore.Pointer pointer) throws Exception {
-        try {
-            return snapshots.load(pid, pointer)
-                    .orElseThrow(() -> new SnapshotException("No snapshot stored for " + pid)).bytes();
-        } catch (SnapshotException e) {
-            throw new FerryException(e.getMessage());
-        }
     }
 
     private void loop() throws Exception {
@@ -550,38 +534,31 @@ final class ProcessRunner {
             default:
                 break;
         }
-        byte[] bytes;
-        String className;
-        try {
-            bytes = copy.serialize();
-            className = copy.className();
-        } catch (Copy.Ended e) {
-            throw e; // not the state's fault: the copy is gone (reported LOST by main)
-        } catch (Exception e) {
-            String why = "cannot serialize " + pid + ": " + e;
-            LOG.warn(why);
-            ledger.reject(request == Request.CHECKPOINT ? null : version, why);
-            return !ledger.isFenced() && !request.leaves();
-        }
         ProcessState next = request == Request.SUSPEND || request == Request.STOP ? ProcessState.SUSPENDED
                 : ProcessState.RUNNING;
         if (!request.keepsRunning()) {
             output.drain(host.suspendTimeout().toMillis()); // its output so far lands before the next copy's
         }
-        long checkpoints;
+        long done;
         synchronized (lock) {
             if (request == Request.CHECKPOINT_ON_DEMAND && version != null) {
                 checkpointsDone = Math.max(checkpointsDone, wantedCheckpoints);
             }
-            checkpoints = checkpointsDone;
+            done = checkpointsDone;
         }
         try {
-            if (!ledger.storeSnapshot(bytes, className, next, reasonFor(request), checkpoints)) {
+            // a copy that is gone (Copy.Ended) is not its state's fault: main reports it LOST
+            Checkpoints.Taken taken = checkpoints.take(copy, next, reasonFor(request), done);
+            if (taken.fenced()) {
                 return false;
             }
-        } catch (SnapshotException e) {
-            ledger.reject(request == Request.CHECKPOINT ? null : version, e.getMessage());
-            return !request.leaves();
+            if (taken.why() != null) {
+                LOG.warn(taken.why());
+                ledger.reject(request == Request.CHECKPOINT ? null : version, taken.why());
+                return !ledger.isFenced() && !request.leaves();
+            }
+        } catch (Copy.Ended e) {
+            throw e;
         } catch (Exception e) {
             // ZooKeeper unreachable: nothing was stored. Keep the process going here; a suspend is asked again by
             // the node's next resync, and a checkpoint comes round again.

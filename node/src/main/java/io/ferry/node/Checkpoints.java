@@ -1,0 +1,72 @@
+package io.ferry.node;
+
+import io.ferry.coordination.FerryException;
+import io.ferry.coordination.ProcessState;
+import io.ferry.coordination.SnapshotException;
+import io.ferry.coordination.SnapshotStore;
+import io.ferry.worker.Copy;
+
+/**
+ * Taking a copy's snapshot and restoring one, for one generation of a pid: the only way a runner's process goes
+ * into the snapshot store or comes out of it, whatever its isolation.
+ */
+final class Checkpoints {
+    /** How taking a snapshot went; {@code why} says what was refused. */
+    record Taken(boolean stored, boolean fenced, String why) {
+        static final Taken STORED = new Taken(true, false, null);
+        static final Taken FENCED = new Taken(false, true, null);
+
+        static Taken refused(String why) {
+            return new Taken(false, false, why);
+        }
+    }
+
+    private final String pid;
+    private final SnapshotStore store;
+    private final StatusLedger ledger;
+
+    Checkpoints(String pid, SnapshotStore store, StatusLedger ledger) {
+        this.pid = pid;
+        this.store = store;
+        this.ledger = ledger;
+    }
+
+    /**
+     * The bytes of the snapshot a generation starts from, checked as stored.
+     *
+     * @throws FerryException when it is missing or does not check out: the process cannot start from it
+     */
+    byte[] restore(SnapshotStore.Pointer pointer) throws Exception {
+        try {
+            return store.load(pid, pointer)
+                    .orElseThrow(() -> new SnapshotException("No snapshot stored for " + pid)).bytes();
+        } catch (SnapshotException e) {
+            throw new FerryException(e.getMessage());
+        }
+    }
+
+    /**
+     * Serializes {@code copy} (stopped) and stores it with the status moved to {@code next}, in one transaction.
+     * A state that cannot be serialized, or a snapshot over its limit, is refused and nothing is stored.
+     *
+     * @throws Copy.Ended when the copy is gone: not its state's fault
+     * @throws Exception when ZooKeeper could not be reached: nothing was stored
+     */
+    Taken take(Copy copy, ProcessState next, String reason, long checkpoints) throws Exception {
+        byte[] bytes;
+        String className;
+        try {
+            bytes = copy.serialize();
+            className = copy.className();
+        } catch (Copy.Ended e) {
+            throw e;
+        } catch (Exception e) {
+            return Taken.refused("cannot serialize " + pid + ": " + e);
+        }
+        try {
+            return ledger.storeSnapshot(bytes, className, next, reason, checkpoints) ? Taken.STORED : Taken.FENCED;
+        } catch (SnapshotException e) {
+            return Taken.refused(e.getMessage());
+        }
+    }
+}
