@@ -127,10 +127,15 @@ class RecoveryAtScaleTest {
 
         long t = System.nanoTime();
         String old = expireSession(VICTIM);
-        await().atMost(RECOVERY).pollInterval(Duration.ofMillis(5)).until(() -> {
-            String now = sessionOf(VICTIM);
-            return now != null && !now.equals(old) && !cluster.node(VICTIM).running().isEmpty();
-        });
+        try {
+            await().atMost(RECOVERY).pollInterval(Duration.ofMillis(5)).until(() -> {
+                String now = sessionOf(VICTIM);
+                return now != null && !now.equals(old) && !cluster.node(VICTIM).running().isEmpty();
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            log("%s not registered again and running after %s:%n%s", VICTIM, RECOVERY, describeStuck(Set.copyOf(pids)));
+            throw e;
+        }
         reportLost(VICTIM); // late: registered again, and running again what it was given since
 
         awaitAllRunning(pids, RECOVERY);
@@ -303,6 +308,28 @@ class RecoveryAtScaleTest {
                     .append(" assigned ").append(n.used()).append(" registered ").append(agent.isRegistered())
                     .append(" running ").append(agent.running().size());
         }
+        // what the victim's client is doing: a flake here once left it without a session for good
+        CuratorFramework curator = cluster.nodes.get(VICTIM).curator();
+        try {
+            org.apache.zookeeper.ZooKeeper zk = curator.getZookeeperClient().getZooKeeper();
+            b.append("\n  ").append(VICTIM).append(" client: connected ")
+                    .append(curator.getZookeeperClient().isConnected()).append(", handle ")
+                    .append(zk.getState()).append(" session ").append(Long.toHexString(zk.getSessionId()))
+                    .append(", handle number ").append(curator.getZookeeperClient().getInstanceIndex())
+                    .append(", registered ").append(cluster.node(VICTIM).isRegistered());
+        } catch (Exception e) {
+            b.append("\n  ").append(VICTIM).append(" client: ").append(e);
+        }
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            String name = thread.getName();
+            if (name.contains(VICTIM) || name.contains("EventThread") || name.contains("SendThread")
+                    || name.startsWith("Curator-")) {
+                b.append("\n  thread ").append(name).append(" ").append(thread.getState());
+                for (int i = 0; i < Math.min(12, stack.length); i++) {
+                    b.append("\n      at ").append(stack[i]);
+                }
+            }
+        });
         return b.toString();
     }
 
