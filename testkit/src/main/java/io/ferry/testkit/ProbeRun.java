@@ -2,14 +2,10 @@ package io.ferry.testkit;
 
 import io.ferry.api.MigratableProcess;
 import io.ferry.api.OutputScope;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.NotSerializableException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
@@ -324,9 +320,7 @@ final class ProbeRun {
         ProcessClassLoader loader = newLoader();
         BoundThread<Object> reader = BoundThread.start(threadName(label) + "-restore", interrupted, files, loader,
                 () -> {
-            try (ObjectInputStream in = new ProcessObjectInputStream(new ByteArrayInputStream(snapshot), loader)) {
-                return in.readObject();
-            }
+            return new io.ferry.worker.Loading(loader).deserialize(snapshot, loader);
         });
         if (!reader.awaitEnd(probe.runTimeout())) {
             fail(label + ": restoring the snapshot took longer than " + probe.runTimeout() + reader.stack(), null);
@@ -420,24 +414,5 @@ final class ProbeRun {
 
     private static String millis(long nanos) {
         return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
-    }
-
-    /** Resolves the classes of a snapshot in the process's fresh class loader. */
-    private static final class ProcessObjectInputStream extends ObjectInputStream {
-        private final ClassLoader loader;
-
-        ProcessObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-            super(in);
-            this.loader = loader;
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            try {
-                return Class.forName(desc.getName(), false, loader);
-            } catch (ClassNotFoundException e) {
-                return super.resolveClass(desc); // primitive types
-            }
-        }
     }
 }
