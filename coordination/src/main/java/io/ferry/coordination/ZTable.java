@@ -58,16 +58,14 @@ abstract class ZTable<T> {
     java.util.Map<String, Versioned<T>> readMany(List<String> paths) throws Exception {
         java.util.Map<String, Versioned<T>> out = new java.util.concurrent.ConcurrentHashMap<>();
         int batches = (paths.size() + MultiRead.BATCH - 1) / MultiRead.BATCH;
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(batches);
-        java.util.concurrent.atomic.AtomicReference<Exception> failure =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        Replies replies = new Replies(batches);
         org.apache.zookeeper.ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
         for (int from = 0; from < paths.size(); from += MultiRead.BATCH) {
             List<String> batch = paths.subList(from, Math.min(paths.size(), from + MultiRead.BATCH));
             zk.multi(MultiRead.getDataOps(client, batch), (rc, ignored, ctx, results) -> {
                 try {
                     if (results == null) { // the request failed as a whole; otherwise rc is the first op's error
-                        failure.compareAndSet(null, KeeperException.create(KeeperException.Code.get(rc)));
+                        replies.failed(KeeperException.create(KeeperException.Code.get(rc)));
                         return;
                     }
                     for (int i = 0; i < batch.size(); i++) {
@@ -77,18 +75,13 @@ abstract class ZTable<T> {
                         }
                     }
                 } catch (Exception e) {
-                    failure.compareAndSet(null, e);
+                    replies.failed(e);
                 } finally {
-                    done.countDown();
+                    replies.arrived();
                 }
             }, null);
         }
-        if (!done.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw new FerryException("Timed out reading " + paths.size() + " znodes");
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
+        replies.await("reading " + paths.size() + " znodes");
         return out;
     }
 
@@ -109,29 +102,22 @@ abstract class ZTable<T> {
             return List.of();
         }
         List<String> out = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(buckets.size());
-        java.util.concurrent.atomic.AtomicReference<Exception> failure =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        Replies replies = new Replies(buckets.size());
         for (String bucket : buckets) {
             client.getChildren().inBackground((c, event) -> {
                 try {
                     if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
                         event.getChildren().stream().filter(Names::isPid).forEach(out::add);
                     } else if (event.getResultCode() != KeeperException.Code.NONODE.intValue()) {
-                        failure.compareAndSet(null, KeeperException.create(
+                        replies.failed(KeeperException.create(
                                 KeeperException.Code.get(event.getResultCode()), event.getPath()));
                     }
                 } finally {
-                    done.countDown();
+                    replies.arrived();
                 }
             }).forPath(root + "/" + bucket);
         }
-        if (!done.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw new FerryException("Timed out listing " + root);
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
+        replies.await("listing " + root);
         return List.copyOf(out);
     }
 
