@@ -22,10 +22,13 @@ import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 final class EmbeddedZooKeeper implements AutoCloseable {
     private final ZooKeeperServerEmbedded server;
     private final Path dataDir;
+    /** What clients on this machine connect to: the bound address, or loopback when bound to every address. */
+    private final String host;
 
-    private EmbeddedZooKeeper(ZooKeeperServerEmbedded server, Path dataDir) {
+    private EmbeddedZooKeeper(ZooKeeperServerEmbedded server, Path dataDir, String address) {
         this.server = server;
         this.dataDir = dataDir;
+        this.host = address.isEmpty() || address.equals("0.0.0.0") || address.equals("::") ? "127.0.0.1" : address;
     }
 
     /**
@@ -40,14 +43,15 @@ final class EmbeddedZooKeeper implements AutoCloseable {
         p.putIfAbsent("tickTime", "2000");
         p.putIfAbsent("admin.enableServer", "false");
         int port = Integer.parseInt(p.getProperty("clientPort", "2181").trim());
-        requireFree(port);
+        String address = p.getProperty("clientPortAddress", "").trim();
+        requireFree(address, port);
         try {
             Files.createDirectories(dataDir);
             ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder().baseDir(dataDir).configuration(p)
                     .exitHandler(ExitHandler.LOG_ONLY).build();
             removeGeneratedConfig(dataDir); // read once by build(); a new one is written at every start
             server.start(timeout.toMillis());
-            return new EmbeddedZooKeeper(server, dataDir);
+            return new EmbeddedZooKeeper(server, dataDir, address);
         } catch (TimeoutException e) {
             throw new FerryException("ZooKeeper did not start within " + Durations.format(timeout) + " (data in "
                     + dataDir + ")");
@@ -67,7 +71,7 @@ final class EmbeddedZooKeeper implements AutoCloseable {
 
     /** A connect string for clients on this machine. */
     String connectString() {
-        return "127.0.0.1:" + port();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     Path dataDir() {
@@ -84,13 +88,15 @@ final class EmbeddedZooKeeper implements AutoCloseable {
         return "ZooKeeper on port " + port();
     }
 
-    private static void requireFree(int port) {
-        if (port == 0) {
-            return;
-        }
+    /** Binds {@code address:port} once, to turn what ZooKeeper would only log into a clear error. */
+    private static void requireFree(String address, int port) {
         try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(port));
+            probe.bind(address.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(address, port));
         } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("assign")) { // "Cannot assign requested address"
+                throw new FerryException("Cannot listen on " + address + ": it is not an address of this machine;"
+                        + " choose another with --bind");
+            }
             throw new FerryException("Port " + port + " is already in use (another ZooKeeper or 'ferry local'?);"
                     + " choose another with --port");
         }

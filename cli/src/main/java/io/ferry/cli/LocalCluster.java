@@ -27,8 +27,19 @@ public final class LocalCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
     private static final Duration START = Duration.ofSeconds(30);
 
-    /** How to build one. */
-    public record Options(int port, Path zkDir, Path workdir, int nodes, Integer slots) {
+    /**
+     * How to build one.
+     *
+     * @param bind the address ZooKeeper listens on: 127.0.0.1 unless other machines are to reach it, since anyone who
+     *     reaches an unsecured ZooKeeper can run code on every node
+     */
+    public record Options(int port, Path zkDir, Path workdir, int nodes, Integer slots, String bind) {
+        public static final String LOOPBACK = "127.0.0.1";
+
+        public Options(int port, Path zkDir, Path workdir, int nodes, Integer slots) {
+            this(port, zkDir, workdir, nodes, slots, LOOPBACK);
+        }
+
         public Options {
             if (nodes < 1) {
                 throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
@@ -70,6 +81,7 @@ public final class LocalCluster implements AutoCloseable {
         Path zkDir = scratch != null ? scratch.path() : options.zkDir();
         Properties zoo = new Properties();
         zoo.setProperty("clientPort", String.valueOf(options.port()));
+        zoo.setProperty("clientPortAddress", options.bind());
         // Allows sessions of 1 s to 20 s: short enough for quick failure detection on one machine.
         zoo.setProperty("tickTime", "500");
         zoo.setProperty("maxSessionTimeout", "20000");

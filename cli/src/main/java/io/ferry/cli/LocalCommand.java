@@ -37,16 +37,22 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--slots", paramLabel = "N", description = "Slots per node (default: ferry.node.slots, 4)")
     Integer slots;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = LocalCluster.Options.LOOPBACK,
+            description = "The address ZooKeeper listens on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0"
+                    + " for every interface, which lets anyone who reaches it run code on the nodes)")
+    String bind;
+
     @Override
     public Integer call() {
         FerrySettings base = FerrySettings.load(Home.properties(), Map.of(), Map.of());
         Path workdir = dir != null ? dir : Path.of("");
         LocalCluster cluster = LocalCluster.start(base, new LocalCluster.Options(port, dir == null ? null
-                : dir.resolve("zookeeper"), workdir, nodes, slots));
+                : dir.resolve("zookeeper"), workdir, nodes, slots, bind));
         PrintWriter out = spec.commandLine().getOut();
         List<String> ids = cluster.nodeIds();
         out.println("zookeeper  " + cluster.connectString() + "  (data in " + cluster.zkDir()
-                + (cluster.zkDirIsTemporary() ? ", removed at exit)" : ")"));
+                + (cluster.zkDirIsTemporary() ? ", removed at exit)" : ")")
+                + (bind.equals(LocalCluster.Options.LOOPBACK) ? "" : "  listening on " + bind));
         out.println("scheduler  scheduler-1 (leader)");
         out.println("nodes      " + String.join(" ", ids) + "  (" + cluster.slots(ids.get(0)) + " slots each)");
         out.println("workdir    " + cluster.workdir());

@@ -2,12 +2,21 @@ package io.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ferry local}: refuses a busy port with a hint, stops cleanly on SIGTERM, and prints what it runs. */
+/**
+ * {@code ferry local}: refuses a busy port with a hint, stops cleanly on SIGTERM, prints what it runs, and listens on
+ * loopback only unless told otherwise.
+ */
 class LocalIT {
     @TempDir
     Path dir;
@@ -23,6 +32,36 @@ class LocalIT {
             local.process().destroy(); // SIGTERM, as Ctrl-C or a service manager would
             assertThat(local.process().waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
             assertThat(local.stdout()).contains("ferry local stopped.");
+        }
+    }
+
+    @Test
+    void listensOnLoopbackOnlyUnlessToldOtherwise() throws Exception {
+        InetAddress outside = NetworkInterface.networkInterfaces().filter(i -> {
+            try {
+                return i.isUp() && !i.isLoopback();
+            } catch (java.net.SocketException e) {
+                return false;
+            }
+        }).flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof Inet4Address).findFirst().orElse(null);
+        Assumptions.assumeTrue(outside != null, "this machine has an address other than loopback");
+
+        try (LocalFerry local = LocalFerry.start(dir, "--nodes", "1")) {
+            assertThat(reachable(InetAddress.getLoopbackAddress(), local.port)).isTrue();
+            assertThat(reachable(outside, local.port)).as("reachable on %s", outside).isFalse();
+        }
+        try (LocalFerry local = LocalFerry.start(dir, "--nodes", "1", "--bind", "0.0.0.0")) {
+            assertThat(local.stdout()).contains("listening on 0.0.0.0");
+            assertThat(reachable(outside, local.port)).as("reachable on %s", outside).isTrue();
+        }
+    }
+
+    private static boolean reachable(InetAddress address, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(address, port), 2_000);
+            return true;
+        } catch (java.io.IOException refused) {
+            return false;
         }
     }
 }
