@@ -6,10 +6,21 @@ package io.ferry.coordination;
  *
  * @param seq sequence number of this snapshot for the pid; chunks live under {@code s-{seq}}
  * @param crc32c checksum over all bytes; a snapshot that fails it is never deserialized
+ * @param mac the {@link SnapshotKey} MAC of this metadata and the bytes, or null when the cluster has no key
  */
 public record SnapshotMeta(int v, String pid, long seq, long generation, String className, long size, int chunks,
-        long crc32c, long createdAt, String node) {
+        long crc32c, long createdAt, String node, String mac) {
     public static final int FORMAT = 1;
+
+    /** Unsigned. */
+    public SnapshotMeta(int v, String pid, long seq, long generation, String className, long size, int chunks,
+            long crc32c, long createdAt, String node) {
+        this(v, pid, seq, generation, className, size, chunks, crc32c, createdAt, node, null);
+    }
+
+    public SnapshotMeta signedWith(String mac) {
+        return new SnapshotMeta(v, pid, seq, generation, className, size, chunks, crc32c, createdAt, node, mac);
+    }
 
     public SnapshotMeta {
         Names.checkPid(pid);

@@ -29,11 +29,20 @@ public final class SnapshotStore {
     private final CuratorFramework client;
     private final long maxBytes;
     private final Buckets buckets;
+    /** Signs what is stored and verifies what is loaded; null: unsigned, checked by CRC only. */
+    private final SnapshotKey key;
 
+    /** A store that neither signs nor verifies: for those that only delete snapshots or read their metadata. */
     public SnapshotStore(CuratorFramework client, long maxBytes) {
+        this(client, maxBytes, null);
+    }
+
+    /** @param key signs every snapshot stored and must verify every one loaded; null for none */
+    public SnapshotStore(CuratorFramework client, long maxBytes, SnapshotKey key) {
         this.client = client;
         this.buckets = new Buckets(client);
         this.maxBytes = maxBytes;
+        this.key = key;
     }
 
     /** Operations to commit in the same transaction that makes a snapshot current (e.g. a fencing check). */
@@ -85,6 +94,9 @@ public final class SnapshotStore {
         crc.update(bytes);
         SnapshotMeta meta = new SnapshotMeta(SnapshotMeta.FORMAT, pid, seq, generation, className, bytes.length,
                 chunks, crc.getValue(), System.currentTimeMillis(), node);
+        if (key != null) {
+            meta = meta.signedWith(key.sign(meta, bytes));
+        }
         String folder = chunkFolder(pid, seq, generation);
 
         List<CuratorOp> ops = new ArrayList<>();
@@ -140,7 +152,8 @@ public final class SnapshotStore {
      * Loads and verifies the snapshot {@code known} points to (null: the current one), following the pointer again
      * if a newer snapshot replaced it meanwhile.
      *
-     * @throws SnapshotException when its checksum or size does not match: such bytes are never deserialized
+     * @throws SnapshotException when its checksum, size or (with a key) MAC does not match, or its declared size
+     *     is over the cap: such bytes are never deserialized
      */
     public Optional<Snapshot> load(String pid, Pointer known) throws Exception {
         Pointer pointer = known != null ? known : pointer(pid);
@@ -193,6 +206,18 @@ public final class SnapshotStore {
     }
 
     private byte[] readVerified(SnapshotMeta meta) throws Exception {
+        // what the pointer claims is checked before anything is allocated for it
+        if (meta.size() > maxBytes) {
+            throw corrupt(meta, String.format("it claims %,d bytes, over the %,d-byte cap (%s)", meta.size(),
+                    maxBytes, FerrySettings.SNAPSHOT_MAX));
+        }
+        if (meta.chunks() != Math.max(1, (meta.size() + CHUNK - 1) / CHUNK)) {
+            throw corrupt(meta, meta.chunks() + " chunks recorded for " + meta.size() + " bytes");
+        }
+        if (key != null && meta.mac() == null) {
+            throw new SnapshotException("Snapshot " + meta.seq() + " of " + meta.pid() + " is not signed, and this"
+                    + " node restores only snapshots signed with the cluster's key (" + SnapshotKey.FILE + ")");
+        }
         String folder = chunkFolder(meta.pid(), meta.seq(), meta.generation());
         byte[] bytes = new byte[Math.toIntExact(meta.size())];
         int at = 0;
@@ -212,6 +237,10 @@ public final class SnapshotStore {
         if (crc.getValue() != meta.crc32c()) {
             throw corrupt(meta, "checksum mismatch (stored " + Long.toHexString(meta.crc32c()) + ", computed "
                     + Long.toHexString(crc.getValue()) + ")");
+        }
+        if (key != null && !key.verifies(meta, bytes)) {
+            throw new SnapshotException("Snapshot " + meta.seq() + " of " + meta.pid() + " was not signed with the"
+                    + " cluster's key (" + SnapshotKey.FILE + "): it was forged or altered, and is refused");
         }
         return bytes;
     }

@@ -101,7 +101,7 @@ public final class NodeAgent implements Closeable {
         this.assignments = new AssignmentTable(client);
         this.statuses = new StatusTable(client);
         this.processes = new ProcessTable(client);
-        this.snapshots = new SnapshotStore(client, config.snapshotMaxBytes());
+        this.snapshots = new SnapshotStore(client, config.snapshotMaxBytes(), config.policy().snapshotKey());
         this.loading = new io.ferry.worker.Loading(processLoader);
         this.control = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-" + config.id()));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-node-timer-" + config.id()));

@@ -23,10 +23,11 @@ import java.util.Map;
  * @param isolation where a process runs when its spec does not say: a JVM of its own, or a thread of the node's
  * @param memoryBytes the heap limit of a process's JVM when its spec does not say
  * @param workerPool how many worker JVMs the node keeps started and idle, so a launch need not wait for one
+ * @param policy what the node trusts (snapshot key)
  */
 public record NodeConfig(String id, int slots, Map<String, String> labels, Path workdir, String host,
         Duration checkpointEvery, Duration suspendTimeout, Duration resync, long snapshotMaxBytes, long logMaxBytes,
-        Duration outputFlush, long specMaxBytes, Isolation isolation, long memoryBytes, int workerPool) {
+        Duration outputFlush, long specMaxBytes, Isolation isolation, long memoryBytes, int workerPool, NodePolicy policy) {
     public static final String SLOTS = "ferry.node.slots";
     public static final String CHECKPOINT_EVERY = "ferry.node.checkpointEvery";
     public static final String SUSPEND_TIMEOUT = "ferry.node.suspendTimeout";
@@ -52,6 +53,7 @@ public record NodeConfig(String id, int slots, Map<String, String> labels, Path 
         if (workerPool < 0 || workerPool > 64) {
             throw new IllegalArgumentException(WORKER_POOL + " must be between 0 and 64, got " + workerPool);
         }
+        policy = policy == null ? NodePolicy.OPEN : policy;
     }
 
     /** A node named {@code id} configured from {@code settings}. */
@@ -65,7 +67,7 @@ public record NodeConfig(String id, int slots, Map<String, String> labels, Path 
                 settings.number(io.ferry.coordination.LogStore.MAX_BYTES, 1 << 20),
                 settings.duration(OUTPUT_FLUSH, Duration.ofSeconds(1)), settings.specMaxBytes(), isolation,
                 settings.bytes(MEMORY, 256L << 20),
-                (int) settings.number(WORKER_POOL, isolation == Isolation.JVM ? 2 : 0));
+                (int) settings.number(WORKER_POOL, isolation == Isolation.JVM ? 2 : 0), NodePolicy.from(settings));
     }
 
     /** @throws IllegalArgumentException naming the setting and its two values */
@@ -79,22 +81,27 @@ public record NodeConfig(String id, int slots, Map<String, String> labels, Path 
 
     public NodeConfig withIsolation(Isolation isolation, int workerPool) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool);
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy);
     }
 
     public NodeConfig withSlots(int slots) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool);
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy);
     }
 
     public NodeConfig withLabels(Map<String, String> labels) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool);
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy);
     }
 
     public NodeConfig withTimeouts(Duration checkpointEvery, Duration suspendTimeout, Duration resync) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool);
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy);
+    }
+
+    public NodeConfig withPolicy(NodePolicy policy) {
+        return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy);
     }
 
     private static String localHost() {

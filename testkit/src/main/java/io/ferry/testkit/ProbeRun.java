@@ -135,7 +135,7 @@ final class ProbeRun {
             }
             files.close();
             files = newScope();
-            process = restore(snapshot, files, label);
+            process = restore(snapshot, process.getClass().getName(), files, label);
         }
         if (!completed) {
             run(process, interrupted, files, "final run");
@@ -147,7 +147,7 @@ final class ProbeRun {
             byte[] done = snapshot(process, "after completion");
             files.close();
             OutputScope againFiles = newScope();
-            MigratableProcess again = restore(done, againFiles, "after completion");
+            MigratableProcess again = restore(done, process.getClass().getName(), againFiles, "after completion");
             run(again, interrupted, againFiles, "run() after completion");
             completeLikeANode(again, againFiles, "run() after completion");
             requireSameFiles("run() on a restored copy of the completed process changed its files. A node may resume"
@@ -316,11 +316,11 @@ final class ProbeRun {
     }
 
     /** Restores a snapshot in a fresh class loader, on a thread bound to the interrupted sandbox. */
-    private MigratableProcess restore(byte[] snapshot, OutputScope files, String label) {
+    private MigratableProcess restore(byte[] snapshot, String className, OutputScope files, String label) {
         ProcessClassLoader loader = newLoader();
         BoundThread<Object> reader = BoundThread.start(threadName(label) + "-restore", interrupted, files, loader,
                 () -> {
-            return new io.ferry.worker.Loading(loader).deserialize(snapshot, loader);
+            return new io.ferry.worker.Loading(loader).deserialize(snapshot, className, loader);
         });
         if (!reader.awaitEnd(probe.runTimeout())) {
             fail(label + ": restoring the snapshot took longer than " + probe.runTimeout() + reader.stack(), null);

@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -28,9 +27,6 @@ import java.util.List;
 public final class Loading {
     /** Where short names of the bundled examples resolve ({@code GrepProcess} -> this package). */
     public static final String EXAMPLES_PACKAGE = "io.ferry.examples.";
-
-    private static final ObjectInputFilter LIMITS = ObjectInputFilter.Config.createFilter(
-            "maxdepth=2000;maxrefs=20000000;maxarray=1000000000");
 
     private final ClassLoader parent;
 
@@ -136,21 +132,22 @@ public final class Loading {
         return bytes.toByteArray();
     }
 
-    /** @throws Unstartable saying why the snapshot cannot be turned back into a process */
-    public MigratableProcess deserialize(byte[] bytes, ClassLoader loader) throws Unstartable {
+    /**
+     * Restores a process of class {@code className} (as its spec names it) from a snapshot, under a
+     * {@link SnapshotFilter}: the snapshot must hold that class, and may build nothing else but what it needs.
+     *
+     * @throws Unstartable saying why the snapshot cannot be turned back into a process
+     */
+    public MigratableProcess deserialize(byte[] bytes, String className, ClassLoader loader) throws Unstartable {
+        SnapshotFilter filter = new SnapshotFilter(processClass(className, loader), loader, bytes.length);
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
-            in.setObjectInputFilter(LIMITS);
-            Object o = in.readObject();
-            if (!(o instanceof MigratableProcess p)) {
-                throw new Unstartable("Snapshot holds a " + o.getClass().getName() + ", not a MigratableProcess");
-            }
-            return p;
+            in.setObjectInputFilter(filter);
+            return (MigratableProcess) in.readObject(); // the filter let only the spec's class be first
         } catch (ClassNotFoundException e) {
             throw new Unstartable("Cannot restore snapshot: class " + e.getMessage() + " not found on this node");
         } catch (java.io.InvalidClassException e) {
-            if (String.valueOf(e.getMessage()).contains("filter status: REJECTED")) {
-                throw new Unstartable("Cannot restore snapshot: it exceeds the deserialization limits ("
-                        + LIMITS + ")");
+            if (filter.refusal() != null) {
+                throw new Unstartable("Snapshot refused: " + filter.refusal());
             }
             throw new Unstartable("Cannot restore snapshot: " + e.getMessage()
                     + " (the class changed incompatibly since the snapshot)");

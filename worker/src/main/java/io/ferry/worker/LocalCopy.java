@@ -74,7 +74,7 @@ public final class LocalCopy implements Copy {
         loader = loading.loaderFor(launch);
         enter();
         try {
-            process = snapshot == null ? loading.construct(launch, loader) : loading.deserialize(snapshot, loader);
+            process = snapshot == null ? loading.construct(launch, loader) : loading.deserialize(snapshot, launch.className(), loader);
         } catch (Unstartable e) {
             throw e;
         } catch (Throwable e) { // any failure of process code or its classes: a static initializer, a linkage

@@ -100,7 +100,7 @@ public final class Worker {
             copy.close();
             Loading loading = new Loading(Worker.class.getClassLoader());
             for (int i = 0; i < WARM_UP_ROUNDS; i++) { // enough for the JIT's first tier to compile these paths
-                Loading.serialize(loading.deserialize(bytes, Worker.class.getClassLoader()));
+                Loading.serialize(loading.deserialize(bytes, Trainee.class.getName(), Worker.class.getClassLoader()));
                 wire.send(Type.SERIALIZED, Wire.payload().bool(true).blob(bytes).text(Trainee.class.getName()));
                 sink.reset();
             }
