@@ -10,6 +10,7 @@ import io.ferry.worker.Wire.Type;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +70,7 @@ final class JvmCopy implements Copy {
     public void start(Launch launch, byte[] snapshot) throws Unstartable, IOException, InterruptedException {
         DataInputStream reply = call(Type.START, Wire.payload().text(pid).text(launch.name()).text(launch.className())
                 .texts(launch.args()).texts(launch.classpath()).text(launch.workdir())
+                .bool(launch.fileRoots() != null).texts(launch.fileRoots() == null ? List.of() : launch.fileRoots())
                 .number(outputFlush.toMillis()).number(lease.toMillis()).blob(snapshot), Type.STARTED);
         if (!reply.readBoolean()) {
             throw new Unstartable(Wire.text(reply));

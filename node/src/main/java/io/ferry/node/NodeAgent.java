@@ -651,6 +651,11 @@ public final class NodeAgent implements Closeable {
         }
 
         @Override
+        public NodePolicy policy() {
+            return config.policy();
+        }
+
+        @Override
         public io.ferry.coordination.LogStore logs() {
             return logs;
         }

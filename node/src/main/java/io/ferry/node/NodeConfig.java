@@ -23,7 +23,7 @@ import java.util.Map;
  * @param isolation where a process runs when its spec does not say: a JVM of its own, or a thread of the node's
  * @param memoryBytes the heap limit of a process's JVM when its spec does not say
  * @param workerPool how many worker JVMs the node keeps started and idle, so a launch need not wait for one
- * @param policy what the node trusts (snapshot key)
+ * @param policy what the node trusts: snapshot key, classpath and file roots
  */
 public record NodeConfig(String id, int slots, Map<String, String> labels, Path workdir, String host,
         Duration checkpointEvery, Duration suspendTimeout, Duration resync, long snapshotMaxBytes, long logMaxBytes,

@@ -151,6 +151,9 @@ final class ProcessRunner {
 
         java.nio.file.Path workdir();
 
+        /** What the node trusts: snapshot key, classpath and file roots. */
+        NodePolicy policy();
+
         io.ferry.coordination.LogStore logs();
 
         java.util.concurrent.Executor logShipper();
@@ -356,13 +359,14 @@ final class ProcessRunner {
             String unstartable = null;
             try {
                 Limits.checkSpec(spec, host.specMaxBytes()); // another tool may have written the record
+                host.policy().checkClasspath(spec.classpath(), host.workdir());
                 output.note("generation " + generation() + " on " + host.nodeId() + ": " + how
                         + (from != null && !resumesWhereItStopped(start.status().value())
                                 ? " (output printed after that snapshot may repeat)" : ""));
                 byte[] snapshot = from == null ? null : checkpoints.restore(start.snapshot());
                 copy = host.copyFor(pid, spec, output);
                 copy.start(new Launch(spec.name(), spec.className(), spec.args(), spec.classpath(),
-                        host.workdir().toString()), snapshot);
+                        host.workdir().toString(), host.policy().fileRootNames()), snapshot);
             } catch (FerryException | Unstartable e) {
                 unstartable = e.getMessage();
             } catch (Copy.Ended e) {

@@ -43,6 +43,7 @@ public final class LocalCopy implements Copy {
     private final OutputScope files;
     private final Context context;
     private Path workdir;
+    private java.util.List<Path> fileRoots;
     private ClassLoader loader;
     private volatile MigratableProcess process;
     private volatile Thread runner;
@@ -71,6 +72,7 @@ public final class LocalCopy implements Copy {
     @Override
     public void start(Launch launch, byte[] snapshot) throws Unstartable {
         workdir = Path.of(launch.workdir());
+        fileRoots = launch.fileRootPaths();
         loader = loading.loaderFor(launch);
         enter();
         try {
@@ -222,7 +224,7 @@ public final class LocalCopy implements Copy {
 
     private void enter() {
         if (workdir != null) {
-            WorkingDirectory.bind(workdir);
+            WorkingDirectory.bind(workdir, fileRoots);
         }
         OutputScope.bind(files);
         Thread.currentThread().setContextClassLoader(loader);

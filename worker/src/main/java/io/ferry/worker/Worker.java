@@ -10,6 +10,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -136,6 +137,13 @@ public final class Worker {
         public void suspend() {}
     }
 
+    /** The file roots of a START: null when its files may be anywhere. */
+    private static List<String> confined(DataInputStream in) throws IOException {
+        boolean confined = in.readBoolean();
+        List<String> roots = Wire.texts(in);
+        return confined ? roots : null;
+    }
+
     private void serve(boolean warm) throws IOException {
         System.setOut(new PrintStream(out, true));
         System.setErr(new PrintStream(err, true));
@@ -164,7 +172,7 @@ public final class Worker {
                 case START -> {
                     String pid = Wire.text(in);
                     Launch launch = new Launch(Wire.text(in), Wire.text(in), Wire.texts(in), Wire.texts(in),
-                            Wire.text(in));
+                            Wire.text(in), confined(in));
                     Duration flush = Duration.ofMillis(in.readLong());
                     Duration lease = Duration.ofMillis(in.readLong());
                     byte[] snapshot = Wire.blob(in);

@@ -119,7 +119,7 @@ class LocalCopyTest {
         });
         assertThat(again.get()).isEqualTo(Ran.SUSPENDED);
         Counter restored = (Counter) new Loading(getClass().getClassLoader())
-                .deserialize(second.serialize(), getClass().getClassLoader());
+                .deserialize(second.serialize(), Counter.class.getName(), getClass().getClassLoader());
         assertThat(restored.count).isGreaterThan(5);
     }
 
