@@ -115,12 +115,33 @@ final class LaunchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Refuses, before writing, an absolute classpath entry outside {@code ferry.node.classpathRoots} when this
+     * machine's settings name them (the nodes' own check decides relative entries, against their work directory).
+     */
+    private void checkClasspathRoots(List<String> cp) {
+        List<java.nio.file.Path> roots = io.ferry.node.NodePolicy.roots(cluster.settings()
+                .get(io.ferry.node.NodePolicy.CLASSPATH_ROOTS, io.ferry.node.NodePolicy.ANYWHERE));
+        if (roots == null) {
+            return;
+        }
+        for (String entry : cp) {
+            java.nio.file.Path p = java.nio.file.Path.of(entry);
+            if (p.isAbsolute() && roots.stream().noneMatch(r -> io.ferry.api.WorkingDirectory.isWithin(p, r))) {
+                throw new FerryException("Classpath entry " + p.normalize() + " is outside "
+                        + io.ferry.node.NodePolicy.CLASSPATH_ROOTS + " " + roots + ", so nodes would refuse it; put it"
+                        + " under one of them, or in the nodes' work directory with a relative path");
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         List<String> cp = classpath == null || classpath.isBlank() ? List.of()
                 : List.of(classpath.split(File.pathSeparator));
         ProcessSpec process = new ProcessSpec(name, className, args, cp, labels, node,
                 checkpointEvery == null ? null : checkpointEvery.toMillis(), isolation(), memoryBytes());
+        checkClasspathRoots(cp);
         ClassCheck.verify(className, cp);
         PrintWriter out = spec.commandLine().getOut();
         try (Connection c = cluster.connect()) {

@@ -71,6 +71,19 @@ class BadInputIT extends AgainstLocalCluster {
     }
 
     @Test
+    void classpathOutsideTheRootsTheClientKnowsIsRefusedBeforeAnythingIsWritten(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path conf = java.nio.file.Files.writeString(dir.resolve("ferry.properties"),
+                "ferry.node.classpathRoots=" + dir.resolve("lib") + "\n");
+        Cli.Result r = Cli.runWithConf(conf, "launch", "--zk", local.zk(), "--classpath", "/opt/elsewhere",
+                "GrepProcess", "a", "in.txt", "out.txt");
+        assertThat(r.failureLine()).isEqualTo("ferry: Classpath entry /opt/elsewhere is outside"
+                + " ferry.node.classpathRoots [" + dir.resolve("lib") + "], so nodes would refuse it; put it under one"
+                + " of them, or in the nodes' work directory with a relative path");
+        assertThat(local.ferry("ps", "--all").ok()).doesNotContain("/opt/elsewhere", "GrepProcess a");
+    }
+
+    @Test
     void classThatIsNotAMigratableProcess() {
         assertThat(local.ferry("launch", "java.lang.String").failureLine())
                 .isEqualTo("ferry: java.lang.String is not a MigratableProcess (implement"

@@ -58,11 +58,22 @@ final class Cli {
     }
 
     static Result exec(Path program, String stdin, List<String> args) {
+        return exec(program, stdin, args, Map.of());
+    }
+
+    /** Runs {@code ferry args} with its settings read from {@code conf} (as FERRY_CONF names it). */
+    static Result runWithConf(Path conf, String... args) {
+        return exec(BIN, null, List.of(args), Map.of("FERRY_CONF", conf.toString()));
+    }
+
+    static Result exec(Path program, String stdin, List<String> args, Map<String, String> env) {
         try {
             Path out = Files.createTempFile("ferry-out-", ".txt");
             Path err = Files.createTempFile("ferry-err-", ".txt");
             try {
-                Process p = builder(program, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                ProcessBuilder pb = builder(program, args);
+                pb.environment().putAll(env);
+                Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
                 if (stdin != null) {
                     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
                 }

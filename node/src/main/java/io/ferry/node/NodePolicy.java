@@ -39,7 +39,7 @@ public record NodePolicy(SnapshotKey snapshotKey, List<Path> classpathRoots, Lis
     }
 
     /** {@code *}: anywhere (null); otherwise comma-separated directories, none meaning the work directory only. */
-    static List<Path> roots(String value) {
+    public static List<Path> roots(String value) {
         String v = value.trim();
         if (v.equals(ANYWHERE)) {
             return null;
