@@ -27,11 +27,18 @@ public final class Layout {
      * @throws FerryException naming both layouts and what to do when the cluster's is another
      */
     static void check(CuratorFramework client) {
-        int v = read(client);
+        Stamp stamp = read(client);
+        int v = stamp.v();
+        String where = "The cluster in ZooKeeper under namespace '" + client.getNamespace() + "'";
         if (v == ZPaths.LAYOUT_VERSION) {
+            if (Zk.isSecured(client) && !stamp.secured()) {
+                // its znodes are open to anyone: securing new ones only would leave it half-secured
+                throw new FerryException(where + " was created without security, and this part authenticates:"
+                        + " Ferry never runs a cluster half-secured. Start a secured one in a fresh namespace"
+                        + " (ferry.zk.namespace) or ZooKeeper, or run this part without the security settings");
+            }
             return;
         }
-        String where = "The cluster in ZooKeeper under namespace '" + client.getNamespace() + "'";
         if (v == UPGRADING) {
             throw new FerryException(where + " was being upgraded to layout " + ZPaths.LAYOUT_VERSION
                     + " when the upgrade stopped: run 'ferry upgrade' again");
@@ -48,25 +55,30 @@ public final class Layout {
     private static final int UPGRADING = -1;
 
     /** The cluster's layout; stamps an unstamped cluster first. */
-    private static int read(CuratorFramework client) {
+    /** What {@code /layout} says: the layout version, and whether the cluster was created secured. */
+    private record Stamp(int v, boolean secured) {}
+
+    private static Stamp read(CuratorFramework client) {
         try {
             byte[] stored;
             try {
                 stored = client.getData().forPath(ZPaths.LAYOUT);
             } catch (KeeperException.NoNodeException none) {
                 int v = hasUnbucketedPids(client) ? UNBUCKETED : ZPaths.LAYOUT_VERSION;
+                boolean secured = Zk.isSecured(client);
                 try {
-                    client.create().creatingParentsIfNeeded().forPath(ZPaths.LAYOUT, encode(v));
+                    client.create().creatingParentsIfNeeded().forPath(ZPaths.LAYOUT, encode(v, secured));
                 } catch (KeeperException.NodeExistsException raced) {
                     return read(client);
                 }
-                return v;
+                return new Stamp(v, secured);
             }
             var node = Json.mapper().readTree(stored);
+            boolean secured = node.path("secured").asBoolean(false);
             if (node.path("upgrading").asBoolean(false)) {
-                return UPGRADING;
+                return new Stamp(UPGRADING, secured);
             }
-            return node.path("v").isInt() ? node.path("v").intValue() : 0;
+            return new Stamp(node.path("v").isInt() ? node.path("v").intValue() : 0, secured);
         } catch (FerryException e) {
             throw e;
         } catch (Exception e) {
@@ -82,7 +94,7 @@ public final class Layout {
      * @throws FerryException when a node or scheduler is registered, or the layout is neither 1 nor this one
      */
     public static Upgrade upgrade(CuratorFramework client) throws Exception {
-        int v = read(client);
+        int v = read(client).v();
         if (v == ZPaths.LAYOUT_VERSION) {
             return new Upgrade(v, v, 0);
         }
@@ -111,7 +123,7 @@ public final class Layout {
                 }
             }
         }
-        client.setData().forPath(ZPaths.LAYOUT, encode(ZPaths.LAYOUT_VERSION));
+        client.setData().forPath(ZPaths.LAYOUT, encode(ZPaths.LAYOUT_VERSION, false)); // layout 1 was never secured
         return new Upgrade(UNBUCKETED, ZPaths.LAYOUT_VERSION, moved.size());
     }
 
@@ -157,7 +169,7 @@ public final class Layout {
         return false;
     }
 
-    private static byte[] encode(int v) {
-        return Json.write(Map.of("v", v));
+    private static byte[] encode(int v, boolean secured) {
+        return Json.write(secured ? Map.of("v", v, "secured", true) : Map.of("v", v));
     }
 }

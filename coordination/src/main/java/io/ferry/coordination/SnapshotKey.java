@@ -3,16 +3,11 @@ package io.ferry.coordination;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,9 +22,6 @@ public final class SnapshotKey {
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final int BYTES = 32;
-    /** Far more than any key file holds: a wrong path to a big file is not read whole. */
-    private static final long MAX_FILE_BYTES = 4096;
-
     private final SecretKeySpec key;
 
     private SnapshotKey(byte[] bytes) {
@@ -49,32 +41,24 @@ public final class SnapshotKey {
      * @throws FerryException naming the file and what is wrong with it: missing, readable by others, or not a key
      */
     public static SnapshotKey read(Path file) {
+        String text = Secrets.read(file, FILE);
+        byte[] bytes;
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new FerryException("Snapshot key file " + file + " is not a key (over " + MAX_FILE_BYTES
-                        + " bytes); set " + FILE + " to the file 'ferry secure init' wrote");
-            }
-            requirePrivate(file);
-            byte[] bytes = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
-            if (bytes.length < BYTES) {
-                throw new FerryException("Snapshot key file " + file + " holds " + bytes.length + " bytes; a key has "
-                        + BYTES + " (write one with 'ferry secure init')");
-            }
-            return new SnapshotKey(bytes);
+            bytes = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             throw new FerryException("Snapshot key file " + file + " is not base64 (write one with 'ferry secure"
                     + " init')");
-        } catch (IOException e) {
-            throw new FerryException("Cannot read the snapshot key file " + file + " (" + FILE + "): " + e);
         }
+        if (bytes.length < BYTES) {
+            throw new FerryException("Snapshot key file " + file + " holds " + bytes.length + " bytes; a key has "
+                    + BYTES + " (write one with 'ferry secure init')");
+        }
+        return new SnapshotKey(bytes);
     }
 
     /** Writes this key to {@code file}, readable by its owner only. */
     public void write(Path file) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, Base64.getEncoder().encodeToString(key.getEncoded()) + "\n",
-                StandardCharsets.US_ASCII);
+        Secrets.write(file, Base64.getEncoder().encodeToString(key.getEncoded()));
     }
 
     /** The MAC of a snapshot: its metadata (every field but the MAC) and its bytes, in base64. */
@@ -126,19 +110,5 @@ public final class SnapshotKey {
             throw new java.io.UncheckedIOException(impossible);
         }
         return buffer.toByteArray();
-    }
-
-    private static void requirePrivate(Path file) throws IOException {
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException notPosix) {
-            return;
-        }
-        if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-            throw new FerryException("Snapshot key file " + file + " is readable by others ("
-                    + PosixFilePermissions.toString(perms) + "); anyone who can read it can forge snapshots: chmod"
-                    + " 600 " + file);
-        }
     }
 }

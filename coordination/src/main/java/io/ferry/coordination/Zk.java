@@ -29,7 +29,13 @@ public final class Zk {
     public static CuratorFramework newClient(FerrySettings settings) {
         ZKClientConfig config = new ZKClientConfig();
         config.setProperty(ZKClientConfig.JUTE_MAXBUFFER, String.valueOf(MAX_REPLY_BYTES));
-        CuratorFramework client = CuratorFrameworkFactory.builder()
+        ZkAuth auth = ZkAuth.from(settings);
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder();
+        if (auth != null) {
+            auth.applyTo(config);
+            builder.aclProvider(Acls.from(settings)); // an authenticated part creates every znode with its ACL
+        }
+        CuratorFramework client = builder
                 .zkClientConfig(config)
                 .connectString(settings.connectString())
                 .namespace(settings.namespace())
@@ -37,6 +43,9 @@ public final class Zk {
                 .connectionTimeoutMs((int) settings.connectionTimeout().toMillis())
                 .retryPolicy(new ExponentialBackoffRetry(100, settings.retries(), 2_000))
                 .build();
+        if (auth != null) {
+            SECURED.add(client);
+        }
         client.start();
         return client;
     }
@@ -64,7 +73,11 @@ public final class Zk {
                         + Durations.format(wait) + " (is it running? set --zk or FERRY_ZK)");
             }
             if (checkLayout) {
-                ensureLayout(client);
+                try {
+                    ensureLayout(client);
+                } catch (FerryException e) {
+                    throw notAuthorized(settings, e);
+                }
             }
             LOG.debug("Connected to {} as session {}", settings.connectString(), sessionId(client));
             return client;
@@ -76,6 +89,29 @@ public final class Zk {
             client.close();
             throw e;
         }
+    }
+
+    /** The clients {@link #newClient} made secured (Curator does not say which ACL provider a client has). */
+    private static final java.util.Set<CuratorFramework> SECURED =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
+    /** Whether {@code client} authenticates and creates znodes with Ferry's ACLs. */
+    public static boolean isSecured(CuratorFramework client) {
+        return SECURED.contains(client);
+    }
+
+    /** {@code e}, or the one line that says this client may not read the cluster and what to use instead. */
+    private static FerryException notAuthorized(FerrySettings settings, FerryException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KeeperException.NoAuthException
+                    || t instanceof KeeperException.SessionClosedRequireAuthException
+                    || t instanceof KeeperException.AuthFailedException) {
+                return new FerryException("Not authorized by ZooKeeper at " + settings.connectString() + ": the"
+                        + " cluster is secured; run with the properties file 'ferry secure init' wrote for your role"
+                        + " (FERRY_CONF=DIR/client.properties)", e);
+            }
+        }
+        return e;
     }
 
     /**

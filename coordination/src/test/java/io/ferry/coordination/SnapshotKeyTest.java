@@ -51,6 +51,6 @@ class SnapshotKeyTest {
         assertThatThrownBy(() -> SnapshotKey.read(shortKey)).hasMessageContaining("holds 5 bytes; a key has 32");
 
         assertThatThrownBy(() -> SnapshotKey.read(dir.resolve("missing"))).hasMessageContaining(
-                "Cannot read the snapshot key file").hasMessageContaining(SnapshotKey.FILE);
+                "Cannot read " + dir.resolve("missing")).hasMessageContaining(SnapshotKey.FILE);
     }
 }

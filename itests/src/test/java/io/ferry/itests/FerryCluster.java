@@ -44,13 +44,32 @@ final class FerryCluster implements AutoCloseable {
     /** A cluster part and the Curator client (session) it owns. */
     record Member<T extends AutoCloseable>(T part, CuratorFramework curator) {}
 
+    /** The credentials of a secured cluster (each part authenticates as its role), or null. */
+    final io.ferry.coordination.SecureDir secure;
+
     FerryCluster(Path workdir) throws Exception {
-        this(workdir, 1);
+        this(workdir, 1, null);
+    }
+
+    FerryCluster(Path workdir, int servers) throws Exception {
+        this(workdir, servers, null);
+    }
+
+    /**
+     * A secured cluster: its ZooKeeper requires SASL of every session, and each part authenticates as its role with
+     * the credentials written to {@code secureDir}, creating znodes with Ferry's ACLs.
+     */
+    static FerryCluster secured(Path workdir, Path secureDir) throws Exception {
+        return new FerryCluster(workdir, 1, io.ferry.coordination.SecureDir.init(secureDir, "unused"));
     }
 
     /** A cluster on a standalone ZooKeeper ({@code servers} = 1) or an ensemble of {@code servers}. */
-    FerryCluster(Path workdir, int servers) throws Exception {
-        if (servers == 1) {
+    private FerryCluster(Path workdir, int servers, io.ferry.coordination.SecureDir secure) throws Exception {
+        this.secure = secure;
+        if (secure != null) {
+            this.zk = securedServer(secure);
+            this.ensemble = null;
+        } else if (servers == 1) {
             this.zk = new TestingServer(true);
             this.ensemble = null;
         } else {
@@ -65,8 +84,34 @@ final class FerryCluster implements AutoCloseable {
                 .with(FerrySettings.CONNECTION_TIMEOUT, "2s")
                 .with(Scheduler.RESYNC, "2s")
                 .with(NodeConfig.ISOLATION, "thread"); // the cheap one by default; tests of jvm isolation ask
-        this.clientCurator = Zk.connect(settings, WAIT);
+        this.clientCurator = Zk.connect(as("client"), WAIT);
         this.client = new FerryClient(clientCurator);
+    }
+
+    /**
+     * A server that requires SASL: ZooKeeper reads that from system properties when a server is built, so they are
+     * set for this one only, and later servers of this JVM stay open.
+     */
+    private static TestingServer securedServer(io.ferry.coordination.SecureDir secure) throws Exception {
+        java.util.Properties p = secure.secureServer();
+        Map<String, Object> custom = new java.util.HashMap<>();
+        p.forEach((k, v) -> custom.put((String) k, v));
+        List<String> set = new ArrayList<>();
+        p.forEach((k, v) -> {
+            System.setProperty("zookeeper." + k, (String) v);
+            set.add("zookeeper." + k);
+        });
+        try {
+            return new TestingServer(new org.apache.curator.test.InstanceSpec(null, -1, -1, -1, true, -1, -1, -1,
+                    custom, null), true);
+        } finally {
+            set.stream().filter(k -> !k.contains("authProvider")).forEach(System::clearProperty);
+        }
+    }
+
+    /** The settings of a part of {@code role}: with its credentials when the cluster is secured. */
+    FerrySettings as(String role) {
+        return secure == null ? settings : secure.apply(settings, role);
     }
 
     /** Runs the processes of nodes added from now on in {@code mode} isolation ({@code thread} or {@code jvm}). */
@@ -101,8 +146,8 @@ final class FerryCluster implements AutoCloseable {
     }
 
     Scheduler addScheduler(String id) {
-        CuratorFramework c = Zk.connect(settings, WAIT);
-        Scheduler s = new Scheduler(c, id, settings.with(Scheduler.RESYNC, schedulerResync.toMillis() + "ms"));
+        CuratorFramework c = Zk.connect(as("scheduler"), WAIT);
+        Scheduler s = new Scheduler(c, id, as("scheduler").with(Scheduler.RESYNC, schedulerResync.toMillis() + "ms"));
         s.start();
         schedulers.add(new Member<>(s, c));
         return s;
@@ -116,8 +161,8 @@ final class FerryCluster implements AutoCloseable {
 
     /** Starts a node without waiting for it to register. */
     NodeAgent startNode(String id, int slots) {
-        CuratorFramework c = Zk.connect(settings, WAIT);
-        NodeConfig config = NodeConfig.from(settings, id, workdir).withSlots(slots)
+        CuratorFramework c = Zk.connect(as("node"), WAIT);
+        NodeConfig config = NodeConfig.from(as("node"), id, workdir).withSlots(slots)
                 .withTimeouts(checkpointEvery, suspendTimeout, nodeResync);
         NodeAgent node = new NodeAgent(c, config);
         node.start();

@@ -1,0 +1,137 @@
+package io.ferry.coordination;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.framework.api.ACLProvider;
+import org.apache.zookeeper.ZooDefs.Perms;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
+
+/**
+ * The ACL of every znode under Ferry's namespace in a secured cluster, decided by its path alone, so that whichever
+ * role creates a znode (a bucket is created again by whoever writes to it next) it gets the same ACL. Four roles,
+ * each a list of SASL users: clients launch and steer processes ({@code /processes}, {@code /pids}); schedulers
+ * place them ({@code /assignments}, the epoch, the leader latch) and write and forget statuses; nodes register,
+ * report statuses and store snapshots and logs; readers (dashboards, scripts) only read. Everyone named reads
+ * everything but snapshot chunks, which only nodes read; nobody has ADMIN. ZooKeeper checks create and delete on
+ * the parent, so those rights sit on folders: a node may delete under {@code /nodes}, a scheduler under a bucket.
+ * The table is docs/SECURITY.md's.
+ */
+public final class Acls implements ACLProvider {
+    public static final String CLIENTS = "ferry.security.clients";
+    public static final String SCHEDULERS = "ferry.security.schedulers";
+    public static final String NODES = "ferry.security.nodes";
+    public static final String READERS = "ferry.security.readers";
+
+    private static final int R = Perms.READ;
+    private static final int RW = Perms.READ | Perms.WRITE;
+    private static final int RC = Perms.READ | Perms.CREATE;
+    private static final int RD = Perms.READ | Perms.DELETE;
+    private static final int RCD = Perms.READ | Perms.CREATE | Perms.DELETE;
+    private static final int RWCD = RW | Perms.CREATE | Perms.DELETE;
+    private static final int NONE = 0;
+
+    private final String prefix;
+    private final List<Id> clients;
+    private final List<Id> schedulers;
+    private final List<Id> nodes;
+    private final List<Id> readers;
+
+    /** The ACLs for a cluster under {@code namespace}, with the roles' SASL users. */
+    public Acls(String namespace, List<String> clients, List<String> schedulers, List<String> nodes,
+            List<String> readers) {
+        this.prefix = namespace == null || namespace.isEmpty() ? "" : "/" + namespace;
+        this.clients = ids(clients);
+        this.schedulers = ids(schedulers);
+        this.nodes = ids(nodes);
+        this.readers = ids(readers);
+    }
+
+    /** The roles as the settings name them (defaults: the users 'ferry secure init' writes). */
+    public static Acls from(FerrySettings settings) {
+        return new Acls(settings.namespace(), users(settings, CLIENTS, "client"),
+                users(settings, SCHEDULERS, "scheduler"), users(settings, NODES, "node"),
+                users(settings, READERS, "reader"));
+    }
+
+    private static List<String> users(FerrySettings settings, String key, String fallback) {
+        return Arrays.stream(settings.get(key, fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private static List<Id> ids(List<String> users) {
+        return users.stream().map(u -> new Id("sasl", u)).toList();
+    }
+
+    @Override
+    public List<ACL> getDefaultAcl() {
+        return acl(R, R, R, R);
+    }
+
+    @Override
+    public List<ACL> getAclForPath(String path) {
+        String inside = path.startsWith(prefix) ? path.substring(prefix.length()) : path;
+        List<String> s = Arrays.stream(inside.split("/")).filter(x -> !x.isEmpty()).toList();
+        if (s.isEmpty()) {
+            return acl(RC, RC, RC, R); // the namespace: whoever connects first creates the roots
+        }
+        int depth = s.size();
+        // acl(clients, schedulers, nodes, readers)
+        return switch (s.get(0)) {
+            case "processes" -> switch (depth) {
+                case 1 -> acl(RC, R, R, R);
+                case 2 -> acl(RC, RD, R, R); // a bucket: the scheduler forgets records in it
+                default -> acl(RW, R, R, R);
+            };
+            case "pids" -> acl(RW, R, R, R);
+            case "status" -> switch (depth) {
+                case 1 -> acl(R, RC, R, R);
+                case 2 -> acl(R, RCD, R, R);
+                default -> acl(R, RW, RW, R);
+            };
+            case "assignments" -> switch (depth) {
+                case 1 -> acl(R, R, RC, R); // a node creates its own folder
+                case 2 -> acl(R, RCD, R, R);
+                default -> acl(R, RW, R, R);
+            };
+            case "nodes" -> depth == 1 ? acl(R, R, RCD, R) : acl(R, R, RW, R);
+            case "snapshots" -> switch (depth) {
+                case 1 -> acl(R, R, RC, R);
+                case 2 -> acl(R, RD, RCD, R);
+                case 3 -> acl(R, RD, RWCD, R); // the pointer
+                case 4 -> acl(NONE, RD, RCD, NONE); // a snapshot's folder of chunks
+                default -> acl(NONE, NONE, R, NONE); // a chunk: process state, for nodes only
+            };
+            case "logs" -> switch (depth) {
+                case 1 -> acl(R, R, RC, R);
+                case 2, 3 -> acl(R, RD, RCD, R);
+                default -> acl(R, R, R, R);
+            };
+            case "scheduler" -> switch (depth) {
+                case 1 -> acl(RC, RC, RC, R); // its epoch is created by whoever connects first
+                default -> s.get(1).equals("epoch") && depth == 2 ? acl(R, RW, R, R)
+                        : s.get(1).equals("leader") && depth == 2 ? acl(R, RCD, R, R) : acl(R, R, R, R);
+            };
+            default -> acl(R, R, R, R); // the layout, and anything else: read only
+        };
+    }
+
+    /** One entry per user, its rights the union of its roles'. */
+    private List<ACL> acl(int client, int scheduler, int node, int reader) {
+        Map<Id, Integer> perms = new LinkedHashMap<>();
+        clients.forEach(id -> perms.merge(id, client, (a, b) -> a | b));
+        schedulers.forEach(id -> perms.merge(id, scheduler, (a, b) -> a | b));
+        nodes.forEach(id -> perms.merge(id, node, (a, b) -> a | b));
+        readers.forEach(id -> perms.merge(id, reader, (a, b) -> a | b));
+        List<ACL> out = new ArrayList<>();
+        perms.forEach((id, p) -> {
+            if (p != NONE) {
+                out.add(new ACL(p, id));
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,55 @@
+package io.ferry.coordination;
+
+import java.nio.file.Path;
+import org.apache.zookeeper.client.ZKClientConfig;
+
+/**
+ * How this process authenticates to ZooKeeper: SASL with DIGEST-MD5 as {@link #user}, its password read from a
+ * file only its owner can read, both named in Ferry's settings (not JVM flags). Absent, the client connects
+ * unauthenticated, which a secured cluster refuses.
+ *
+ * @param user the SASL user name, which is also the identity ACLs name ({@code sasl:user})
+ */
+public record ZkAuth(String user, String password) {
+    public static final String USER = "ferry.zk.sasl.user";
+    public static final String PASSWORD_FILE = "ferry.zk.sasl.passwordFile";
+
+    public ZkAuth {
+        if (!user.matches("[A-Za-z0-9._-]{1,63}")) { // a safe JAAS section name and ACL id
+            throw new FerryException(USER + " must be letters, digits, '.', '_' or '-', got '" + user + "'");
+        }
+    }
+
+    /**
+     * The credentials the settings name, or null when they name none.
+     *
+     * @throws FerryException when only one of the two settings is there, or the password file cannot be used
+     */
+    public static ZkAuth from(FerrySettings settings) {
+        String user = settings.get(USER, "").trim();
+        String file = settings.get(PASSWORD_FILE, "").trim();
+        if (user.isEmpty() && file.isEmpty()) {
+            return null;
+        }
+        if (user.isEmpty() || file.isEmpty()) {
+            throw new FerryException("Set both " + USER + " and " + PASSWORD_FILE + " (as 'ferry secure init' writes"
+                    + " them), or neither");
+        }
+        return new ZkAuth(user, Secrets.read(Path.of(file), PASSWORD_FILE));
+    }
+
+    /** Makes clients built with {@code config} log in as this user. */
+    void applyTo(ZKClientConfig config) {
+        String section = "Ferry-" + user;
+        Jaas.addClient(section, user, password);
+        config.setProperty(ZKClientConfig.LOGIN_CONTEXT_NAME_KEY, section);
+        config.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "true");
+        // ZooKeeper 3.9 refuses DIGEST-MD5 in its FIPS mode, on by default; Kerberos or TLS replace it there
+        config.setProperty(org.apache.zookeeper.common.X509Util.FIPS_MODE_PROPERTY, "false");
+    }
+
+    @Override
+    public String toString() {
+        return "ZkAuth[" + user + "]"; // never the password
+    }
+}
