@@ -28,6 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SuspendCommand.class, ResumeCommand.class, MigrateCommand.class, TerminateCommand.class, ForgetCommand.class,
             CheckpointCommand.class, WaitCommand.class, LogsCommand.class, ShellCommand.class,
             ZkCommand.class, SchedulerCommand.class, NodeCommand.class, ZkCliCommand.class, UpgradeCommand.class,
+            SecureCommand.class,
             CompletionCommand.class, io.ferry.cli.bench.BenchCommand.class
         })
 public final class Ferry implements Callable<Integer> {

@@ -32,12 +32,15 @@ public final class LocalCluster implements AutoCloseable {
      *
      * @param bind the address ZooKeeper listens on: 127.0.0.1 unless other machines are to reach it, since anyone who
      *     reaches an unsecured ZooKeeper can run code on every node
+     * @param secure whether ZooKeeper requires SASL and every part authenticates as its role, with credentials
+     *     in {@code DIR/secure} (kept with the data) or inside the temporary data
      */
-    public record Options(int port, Path zkDir, Path workdir, int nodes, Integer slots, String bind) {
+    public record Options(int port, Path zkDir, Path workdir, int nodes, Integer slots, String bind,
+            boolean secure) {
         public static final String LOOPBACK = "127.0.0.1";
 
         public Options(int port, Path zkDir, Path workdir, int nodes, Integer slots) {
-            this(port, zkDir, workdir, nodes, slots, LOOPBACK);
+            this(port, zkDir, workdir, nodes, slots, LOOPBACK, false);
         }
 
         public Options {
@@ -59,13 +62,17 @@ public final class LocalCluster implements AutoCloseable {
     private final EmbeddedZooKeeper zk;
     private final ScratchDir scratch;
     private final FerrySettings settings;
+    /** The credentials of a secured cluster, or null. */
+    private final io.ferry.coordination.SecureDir secure;
     private final Path workdir;
     private final Map<String, Member<NodeAgent>> nodes = new LinkedHashMap<>();
     private final Map<String, NodeConfig> configs = new LinkedHashMap<>();
     private final Map<String, Member<Scheduler>> schedulers = new LinkedHashMap<>();
 
     /** @param scratch ZooKeeper's temporary data directory, or null when its data is kept */
-    private LocalCluster(EmbeddedZooKeeper zk, ScratchDir scratch, FerrySettings settings, Path workdir) {
+    private LocalCluster(EmbeddedZooKeeper zk, ScratchDir scratch, FerrySettings settings, Path workdir,
+            io.ferry.coordination.SecureDir secure) {
+        this.secure = secure;
         this.zk = zk;
         this.scratch = scratch;
         this.settings = settings;
@@ -88,8 +95,17 @@ public final class LocalCluster implements AutoCloseable {
         // Every part connects from 127.0.0.1; ZooKeeper's default of 60 connections per address would cap the nodes.
         zoo.setProperty("maxClientCnxns", "0");
         EmbeddedZooKeeper zk;
+        io.ferry.coordination.SecureDir secure = null;
         try {
+            if (options.secure()) {
+                // kept beside the data it protects: DIR/secure with --dir, else inside the temporary data
+                secure = secureDir(scratch != null ? zkDir.resolve("secure") : zkDir.resolveSibling("secure"));
+                zoo.putAll(secure.secureServer());
+            }
             zk = EmbeddedZooKeeper.start(zoo, zkDir, START);
+            if (secure != null) {
+                writeProperties(secure, zk);
+            }
         } catch (RuntimeException e) {
             if (scratch != null) {
                 scratch.close();
@@ -97,7 +113,8 @@ public final class LocalCluster implements AutoCloseable {
             throw e;
         }
         FerrySettings settings = base.with(FerrySettings.CONNECT, zk.connectString());
-        LocalCluster cluster = new LocalCluster(zk, scratch, settings, options.workdir().toAbsolutePath().normalize());
+        LocalCluster cluster = new LocalCluster(zk, scratch, settings, options.workdir().toAbsolutePath().normalize(),
+                secure);
         try {
             cluster.upgradeLayout();
             cluster.startScheduler("scheduler-1");
@@ -116,9 +133,38 @@ public final class LocalCluster implements AutoCloseable {
         return zk.connectString();
     }
 
-    /** The settings of this cluster's parts, connect string included: what a client here should use. */
+    /** The settings of this cluster's clients, connect string (and credentials) included. */
     public FerrySettings settings() {
-        return settings;
+        return as("client");
+    }
+
+    /** The credentials of a secured cluster (its properties files for each role), or null. */
+    public io.ferry.coordination.SecureDir secure() {
+        return secure;
+    }
+
+    private static void writeProperties(io.ferry.coordination.SecureDir secure, EmbeddedZooKeeper zk) {
+        try {
+            secure.writeProperties(zk.connectString());
+        } catch (java.io.IOException e) {
+            zk.close();
+            throw new java.io.UncheckedIOException("Cannot write " + secure + ": " + e, e);
+        }
+    }
+
+    /** The credentials it kept from an earlier run in {@code dir}, or a fresh set. */
+    private static io.ferry.coordination.SecureDir secureDir(Path dir) {
+        try {
+            return java.nio.file.Files.isDirectory(dir) ? io.ferry.coordination.SecureDir.open(dir)
+                    : io.ferry.coordination.SecureDir.init(dir, "127.0.0.1:2181");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write credentials to " + dir + ": " + e, e);
+        }
+    }
+
+    /** The settings of a part of {@code role}: with its credentials when the cluster is secured. */
+    private FerrySettings as(String role) {
+        return secure == null ? settings : secure.apply(settings, role);
     }
 
     public Path workdir() {
@@ -247,7 +293,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** A cluster kept by an earlier Ferry in {@code --dir} is moved into this one's layout before anything runs. */
     private void upgradeLayout() {
-        try (CuratorFramework c = Zk.connectAnyLayout(settings, settings.connectionTimeout())) {
+        try (CuratorFramework c = Zk.connectAnyLayout(as("client"), settings.connectionTimeout())) {
             Layout.Upgrade done = Layout.upgrade(c);
             if (done.from() != done.to()) {
                 LOG.info("Upgraded the cluster in {} from layout {} to {} ({} processes)", zkDir(), done.from(),
@@ -261,15 +307,15 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void startScheduler(String id) {
-        CuratorFramework c = Zk.connect(settings, settings.connectionTimeout());
-        Scheduler s = new Scheduler(c, id, settings);
+        CuratorFramework c = Zk.connect(as("scheduler"), settings.connectionTimeout());
+        Scheduler s = new Scheduler(c, id, as("scheduler"));
         schedulers.put(id, new Member<>(s, c));
         s.start();
     }
 
     private void startNode(String id, Integer slots) {
-        CuratorFramework c = Zk.connect(settings, settings.connectionTimeout());
-        NodeConfig config = NodeConfig.from(settings, id, workdir);
+        CuratorFramework c = Zk.connect(as("node"), settings.connectionTimeout());
+        NodeConfig config = NodeConfig.from(as("node"), id, workdir);
         if (slots != null) {
             config = config.withSlots(slots);
         }

@@ -42,12 +42,16 @@ final class LocalCommand implements Callable<Integer> {
                     + " for every interface, which lets anyone who reaches it run code on the nodes)")
     String bind;
 
+    @Option(names = "--secure", description = "Require every ZooKeeper session to authenticate (SASL), each part as"
+            + " its role with per-role ACLs, snapshots signed; credentials in DIR/secure with --dir, else temporary")
+    boolean secure;
+
     @Override
     public Integer call() {
         FerrySettings base = FerrySettings.load(Home.properties(), Map.of(), Map.of());
         Path workdir = dir != null ? dir : Path.of("");
         LocalCluster cluster = LocalCluster.start(base, new LocalCluster.Options(port, dir == null ? null
-                : dir.resolve("zookeeper"), workdir, nodes, slots, bind));
+                : dir.resolve("zookeeper"), workdir, nodes, slots, bind, secure));
         PrintWriter out = spec.commandLine().getOut();
         List<String> ids = cluster.nodeIds();
         out.println("zookeeper  " + cluster.connectString() + "  (data in " + cluster.zkDir()
@@ -56,8 +60,15 @@ final class LocalCommand implements Callable<Integer> {
         out.println("scheduler  scheduler-1 (leader)");
         out.println("nodes      " + String.join(" ", ids) + "  (" + cluster.slots(ids.get(0)) + " slots each)");
         out.println("workdir    " + cluster.workdir());
-        String env = cluster.connectString().equals("127.0.0.1:2181") ? ""
-                : "export FERRY_ZK=" + cluster.connectString() + " (or pass --zk), then ";
+        String env;
+        if (cluster.secure() != null) {
+            out.println("secured    every session authenticates; credentials in " + cluster.secure()
+                    + " (client, scheduler, node, reader)");
+            env = "export FERRY_CONF=" + cluster.secure().properties("client") + ", then ";
+        } else {
+            env = cluster.connectString().equals("127.0.0.1:2181") ? ""
+                    : "export FERRY_ZK=" + cluster.connectString() + " (or pass --zk), then ";
+        }
         out.println("ready: " + env + "try 'ferry nodes' in another terminal; Ctrl-C stops");
         out.flush();
         return Daemon.runUntilStopped(out, "ferry local", List.of(cluster));

@@ -21,6 +21,10 @@ final class ZkCliCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        io.ferry.coordination.ZkAuth auth = io.ferry.coordination.ZkAuth.from(cluster.settings());
+        if (auth != null) {
+            auth.applyToJvm(); // zkCli builds its own client: it finds the credentials through system properties
+        }
         List<String> args = new ArrayList<>(List.of("-server", cluster.settings().connectString()));
         args.addAll(command);
         ZooKeeperMain.main(args.toArray(String[]::new)); // exits the JVM when done

@@ -31,6 +31,11 @@ final class ZkCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "The configuration (default: conf/zoo.cfg)")
     Path config;
 
+    @Option(names = "--secure", paramLabel = "DIR",
+            description = "Require every session to authenticate by SASL with the credentials 'ferry secure init DIR'"
+                    + " wrote")
+    Path secure;
+
     @Override
     public Integer call() {
         Path file = config != null ? config : Home.conf("zoo.cfg");
@@ -47,10 +52,14 @@ final class ZkCommand implements Callable<Integer> {
         if (port != null) {
             p.setProperty("clientPort", String.valueOf(port));
         }
+        if (secure != null) {
+            p.putAll(io.ferry.coordination.SecureDir.open(secure).secureServer());
+        }
         Path data = dir != null ? dir : Path.of(p.getProperty("dataDir", "data/zookeeper").trim());
         EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(p, data, Duration.ofMinutes(2));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("ZooKeeper serving clients on port " + zk.port() + " (data in " + data.toAbsolutePath() + ")");
+        out.println("ZooKeeper serving clients on port " + zk.port() + " (data in " + data.toAbsolutePath() + ")"
+                + (secure != null ? "; every session must authenticate (SASL, credentials in " + secure + ")" : ""));
         out.println("ready: Ctrl-C stops");
         out.flush();
         return Daemon.runUntilStopped(out, "ZooKeeper", List.of(zk));

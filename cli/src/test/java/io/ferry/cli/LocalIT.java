@@ -64,4 +64,25 @@ class LocalIT {
             return false;
         }
     }
+
+    @Test
+    void aSecuredLocalClusterAnswersOnlyThoseWithCredentials() throws Exception {
+        try (LocalFerry local = LocalFerry.start(dir, "--nodes", "1", "--secure")) {
+            Path secure = dir.resolve("secure");
+            assertThat(local.stdout()).contains("secured    every session authenticates; credentials in " + secure,
+                    "ready: export FERRY_CONF=" + secure.resolve("client.properties"));
+            assertThat(local.ferry("ps").failureLine()).isEqualTo("ferry: Not authorized by ZooKeeper at "
+                    + local.zk() + ": the cluster is secured; run with the properties file 'ferry secure init' wrote"
+                    + " for your role (FERRY_CONF=DIR/client.properties)");
+
+            java.nio.file.Files.writeString(dir.resolve("in.txt"), "x\n");
+            Path client = secure.resolve("client.properties");
+            String pid = Cli.runWithConf(client, "launch", "--wait", "GrepProcess", "x", "in.txt", "out.txt").ok()
+                    .trim();
+            assertThat(Cli.runWithConf(secure.resolve("reader.properties"), "describe", pid).ok()).contains(pid);
+            assertThat(Cli.runWithConf(secure.resolve("reader.properties"), "forget", pid).failureLine())
+                    .startsWith("ferry: Not allowed: this role may not change");
+            assertThat(Cli.runWithConf(client, "forget", pid).ok()).contains(pid);
+        }
+    }
 }

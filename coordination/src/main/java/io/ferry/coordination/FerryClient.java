@@ -423,6 +423,10 @@ public final class FerryClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FerryException("Interrupted", e);
+        } catch (KeeperException.NoAuthException e) {
+            throw new FerryException("Not allowed: this role may not change " + (e.getPath() == null ? "that"
+                    : e.getPath()) + " (a reader's credentials only read; steering needs the client role's,"
+                    + " FERRY_CONF=DIR/client.properties)", e);
         } catch (Exception e) {
             throw new FerryException("ZooKeeper request failed: " + e.getMessage(), e);
         }

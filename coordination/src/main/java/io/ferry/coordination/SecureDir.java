@@ -41,15 +41,22 @@ public final class SecureDir {
             byte[] password = new byte[24];
             random.nextBytes(password);
             Secrets.write(d.passwordFile(role), Base64.getUrlEncoder().withoutPadding().encodeToString(password));
+        }
+        SnapshotKey.generate().write(d.keyFile());
+        d.writeProperties(connect);
+        return d;
+    }
+
+    /** (Re)writes each role's properties file, naming {@code connect} as the ensemble. */
+    public void writeProperties(String connect) throws IOException {
+        for (String role : ROLES) {
             Properties p = new Properties();
             p.setProperty(FerrySettings.CONNECT, connect);
-            d.settingsFor(role).forEach(p::setProperty);
-            try (var out = Files.newBufferedWriter(d.properties(role))) {
+            settingsFor(role).forEach(p::setProperty);
+            try (var out = Files.newBufferedWriter(properties(role))) {
                 p.store(out, "Ferry's settings for the " + role + " role, written by 'ferry secure init'");
             }
         }
-        SnapshotKey.generate().write(d.keyFile());
-        return d;
     }
 
     /** The set in {@code dir}, checked to be whole. */

@@ -40,12 +40,21 @@ public record ZkAuth(String user, String password) {
 
     /** Makes clients built with {@code config} log in as this user. */
     void applyTo(ZKClientConfig config) {
+        settings().forEach(config::setProperty);
+    }
+
+    /** Makes ZooKeeper clients built in this JVM with default settings (as zkCli's) log in as this user. */
+    public void applyToJvm() {
+        settings().forEach(System::setProperty);
+    }
+
+    private java.util.Map<String, String> settings() {
         String section = "Ferry-" + user;
         Jaas.addClient(section, user, password);
-        config.setProperty(ZKClientConfig.LOGIN_CONTEXT_NAME_KEY, section);
-        config.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "true");
-        // ZooKeeper 3.9 refuses DIGEST-MD5 in its FIPS mode, on by default; Kerberos or TLS replace it there
-        config.setProperty(org.apache.zookeeper.common.X509Util.FIPS_MODE_PROPERTY, "false");
+        return java.util.Map.of(ZKClientConfig.LOGIN_CONTEXT_NAME_KEY, section,
+                ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "true",
+                // ZooKeeper 3.9 refuses DIGEST-MD5 in its FIPS mode, on by default; Kerberos or TLS replace it there
+                org.apache.zookeeper.common.X509Util.FIPS_MODE_PROPERTY, "false");
     }
 
     @Override
