@@ -1,0 +1,58 @@
+package io.ferry.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What 'ferry secure init' writes: private secrets, and per role a properties file that authenticates as it. */
+class SecureDirTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesPrivateCredentialsAndAPropertiesFilePerRole() throws Exception {
+        Path secure = dir.resolve("secure");
+        SecureDir d = SecureDir.init(secure, "zk1:2181");
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secure))).isEqualTo("rwx------");
+        for (String role : SecureDir.ROLES) {
+            Path password = secure.resolve(role + ".password");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(password))).isEqualTo("rw-------");
+            assertThat(Files.readString(password).trim()).hasSizeGreaterThanOrEqualTo(32);
+            Properties p = new Properties();
+            try (Reader in = Files.newBufferedReader(d.properties(role))) {
+                p.load(in);
+            }
+            assertThat(p).containsEntry(FerrySettings.CONNECT, "zk1:2181").containsEntry(ZkAuth.USER, role)
+                    .containsEntry(ZkAuth.PASSWORD_FILE, password.toString());
+            FerrySettings settings = FerrySettings.load(d.properties(role), Map.of(), Map.of());
+            assertThat(ZkAuth.from(settings).user()).isEqualTo(role);
+        }
+        assertThat(d.settingsFor("node")).containsEntry(SnapshotKey.FILE, secure.resolve("snapshot.key").toString())
+                .containsEntry("ferry.node.fileRoots", "").containsEntry("ferry.node.classpathRoots", "");
+        assertThat(d.settingsFor("client")).doesNotContainKey(SnapshotKey.FILE);
+        SnapshotKey.read(secure.resolve("snapshot.key")); // a whole, private key
+
+        assertThat(Files.readString(secure.resolve("client.password")))
+                .as("a fresh set each time").isNotEqualTo(Files.readString(
+                        SecureDir.init(dir.resolve("other"), "zk1:2181").dir().resolve("client.password")));
+        assertThatThrownBy(() -> SecureDir.open(dir.resolve("nothing"))).hasMessageContaining(
+                "is not a directory 'ferry secure init' wrote");
+    }
+
+    @Test
+    void halfTheCredentialsIsAnError() {
+        FerrySettings settings = FerrySettings.defaults().with(ZkAuth.USER, "client");
+        assertThatThrownBy(() -> ZkAuth.from(settings)).hasMessage("Set both " + ZkAuth.USER + " and "
+                + ZkAuth.PASSWORD_FILE + " (as 'ferry secure init' writes them), or neither");
+        assertThat(ZkAuth.from(FerrySettings.defaults())).isNull();
+    }
+}
