@@ -110,7 +110,7 @@ public final class NodeAgent implements Closeable {
                 r -> daemon(r, "ferry-node-helper-" + config.id() + "-" + helper.incrementAndGet()));
         this.logShipper = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-logs-" + config.id()));
         this.workers = new WorkerPool(config.workerPool(), config.memoryBytes(),
-                Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-node-workers-" + config.id())));
+                Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-node-workers-" + config.id())));
         this.logs = new io.ferry.coordination.LogStore(client, config.logMaxBytes());
         this.self = ProcessIdentity.current(config.host());
     }

@@ -2,7 +2,8 @@ package io.ferry.node;
 
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,13 +18,19 @@ final class WorkerPool implements AutoCloseable {
 
     private final int size;
     private final long defaultMemory;
-    private final ExecutorService starter;
+    /**
+     * How long after a worker is taken its replacement starts: a JVM's start and warm-up take a core for about a
+     * second, and on a small machine they would slow the very start or move that took the worker.
+     */
+    static final long REFILL_DELAY_MS = 250;
+
+    private final ScheduledExecutorService starter;
     private final ConcurrentLinkedQueue<WorkerJvm> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger starting = new AtomicInteger();
     private volatile boolean closed;
 
     /** @param starter the thread that starts workers ahead of need */
-    WorkerPool(int size, long defaultMemory, ExecutorService starter) {
+    WorkerPool(int size, long defaultMemory, ScheduledExecutorService starter) {
         this.size = size;
         this.defaultMemory = defaultMemory;
         this.starter = starter;
@@ -38,7 +45,7 @@ final class WorkerPool implements AutoCloseable {
                 return;
             }
         }
-        refill();
+        refill(0);
     }
 
     /** A started worker with a heap of {@code memoryBytes}: an idle one when there is one, else a new one. */
@@ -46,14 +53,14 @@ final class WorkerPool implements AutoCloseable {
         if (memoryBytes == defaultMemory) {
             WorkerJvm w;
             while ((w = idle.poll()) != null) {
-                refill();
+                refill(REFILL_DELAY_MS);
                 if (w.isAlive()) {
                     return w;
                 }
                 w.cleanUp(); // ended while it waited (killed by someone): start another
             }
         }
-        refill();
+        refill(REFILL_DELAY_MS);
         return WorkerJvm.start(memoryBytes, false); // wanted now: no warm-up
     }
 
@@ -62,11 +69,12 @@ final class WorkerPool implements AutoCloseable {
         return idle.size();
     }
 
-    private void refill() {
+    /** Starts, {@code delayMs} from now, as many workers as the pool is short of (counting those on their way). */
+    private void refill(long delayMs) {
         while (!closed && idle.size() + starting.get() < size) {
             starting.incrementAndGet();
             try {
-                starter.execute(this::startOne);
+                starter.schedule(this::startOne, delayMs, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 starting.decrementAndGet();
                 return;
