@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 + " tables and docs/migration-latency.png."})
 public final class BenchCommand implements Callable<Integer> {
     /** Every scenario, in the order 'all' runs them. */
-    public enum Name { zk, migrate, launch, recover, checkpoint, failover, memory, history, isolation, all }
+    public enum Name { zk, migrate, launch, recover, checkpoint, failover, memory, history, isolation, signing, all }
 
     @Spec
     CommandSpec spec;
@@ -86,6 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
             case memory -> new MemoryScenario();
             case history -> new HistoryScenario();
             case isolation -> new IsolationScenario();
+            case signing -> new SigningScenario();
             case all -> throw new IllegalArgumentException("'all' is not one scenario");
         };
     }
