@@ -32,7 +32,7 @@ class BenchSmokeTest {
                 .toList();
         Set<String> scenarios = lines.stream().map(l -> l.get("scenario").asText()).collect(Collectors.toSet());
         assertThat(scenarios).containsExactlyInAnyOrder("zk", "migrate", "launch", "recover", "checkpoint",
-                "failover", "memory", "history", "isolation");
+                "failover", "memory", "history", "isolation", "signing");
         for (JsonNode l : lines) {
             String what = l.toString();
             assertThat(l.has("floor")).as(what).isTrue();
