@@ -166,6 +166,6 @@ public class TransactionalFileInputStream extends InputStream implements Seriali
         if (offset < 0) {
             throw new java.io.InvalidObjectException("negative offset " + offset + " for " + path);
         }
-        WorkingDirectory.check(Path.of(path)); // a node that confines files checks restored ones too
+        WorkingDirectory.checkRestored(path); // a node that confines files checks restored ones too
     }
 }

@@ -236,7 +236,7 @@ public class TransactionalFileOutputStream extends OutputStream implements Seria
         if (offset < 0) {
             throw new InvalidObjectException("negative offset " + offset + " for " + path);
         }
-        WorkingDirectory.check(java.nio.file.Path.of(path)); // a node that confines files checks restored ones too
+        WorkingDirectory.checkRestored(path); // a node that confines files checks restored ones too
         restored = true;
         scope = OutputScope.current();
     }

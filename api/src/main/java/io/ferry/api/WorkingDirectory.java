@@ -2,6 +2,7 @@ package io.ferry.api;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -67,16 +68,20 @@ public final class WorkingDirectory {
 
     /**
      * Whether {@code path} is {@code root} or under it, after {@code ..} and symbolic links: the real path of its
-     * deepest existing ancestor, with the rest appended, against the real path of the root.
+     * deepest existing ancestor (a link counts as existing), with the rest appended, against the real path of the
+     * root. A path through a link that leads nowhere is not within anything: opening it would create its target.
      */
     public static boolean isWithin(Path path, Path root) {
-        return real(path).startsWith(real(root));
+        Path p = real(path);
+        Path r = real(root);
+        return p != null && r != null && p.startsWith(r);
     }
 
+    /** The real path of {@code path} as far as it exists, the rest appended; null through a dangling link. */
     private static Path real(Path path) {
         Path p = path.toAbsolutePath().normalize();
         Path existing = p;
-        while (existing != null && !Files.exists(existing)) {
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();
         }
         if (existing == null) {
@@ -84,9 +89,23 @@ public final class WorkingDirectory {
         }
         try {
             return existing.toRealPath().resolve(existing.relativize(p)).normalize();
-        } catch (IOException e) {
-            return p;
+        } catch (IOException dangling) {
+            return null;
         }
+    }
+
+    /**
+     * Checks a path restored from a snapshot: it must be absolute and normal (as the streams store it), so that the
+     * file opened is the one {@link #check} judged, and allowed.
+     *
+     * @throws java.io.InvalidObjectException when it is not; SecurityException when it is outside
+     */
+    public static void checkRestored(String path) throws java.io.InvalidObjectException {
+        Path p = Path.of(path);
+        if (!p.isAbsolute() || !p.normalize().equals(p)) {
+            throw new java.io.InvalidObjectException("restored file name " + path + " is not absolute and normal");
+        }
+        check(p);
     }
 
     /** Binds {@code dir} to the calling thread and the threads it starts from now on; {@code null} unbinds. */

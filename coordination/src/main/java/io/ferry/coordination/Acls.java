@@ -16,7 +16,7 @@ import org.apache.zookeeper.data.Id;
  * each a list of SASL users: clients launch and steer processes ({@code /processes}, {@code /pids}); schedulers
  * place them ({@code /assignments}, the epoch, the leader latch) and write and forget statuses; nodes register,
  * report statuses and store snapshots and logs; readers (dashboards, scripts) only read. Everyone named reads
- * everything but snapshot chunks, which only nodes read; nobody has ADMIN. ZooKeeper checks create and delete on
+ * everything but snapshot chunks, which only nodes and schedulers read; nobody has ADMIN. ZooKeeper checks create and delete on
  * the parent, so those rights sit on folders: a node may delete under {@code /nodes}, a scheduler under a bucket.
  * The table is docs/SECURITY.md's.
  */
@@ -55,6 +55,31 @@ public final class Acls implements ACLProvider {
         return new Acls(settings.namespace(), users(settings, CLIENTS, "client"),
                 users(settings, SCHEDULERS, "scheduler"), users(settings, NODES, "node"),
                 users(settings, READERS, "reader"));
+    }
+
+    /**
+     * Checks, before a daemon starts, that the user it authenticates as is in its role ({@code roleSetting}, such
+     * as {@link #NODES}): as any other user it could not write what its role writes, and would retry for ever.
+     *
+     * @throws FerryException naming the user, the role and what to do
+     */
+    public static void requireRole(FerrySettings settings, String roleSetting, String what) {
+        ZkAuth auth = ZkAuth.from(settings);
+        if (auth == null) {
+            return;
+        }
+        String fallback = switch (roleSetting) {
+            case CLIENTS -> "client";
+            case SCHEDULERS -> "scheduler";
+            case NODES -> "node";
+            default -> "reader";
+        };
+        List<String> users = users(settings, roleSetting, fallback);
+        if (!users.contains(auth.user())) {
+            throw new FerryException(ZkAuth.USER + " '" + auth.user() + "' is not in " + roleSetting + " " + users
+                    + ": as that user this " + what + " could not do its work. Run it with its role's properties file,"
+                    + " or add the user to " + roleSetting + " on every part");
+        }
     }
 
     private static List<String> users(FerrySettings settings, String key, String fallback) {
@@ -103,7 +128,8 @@ public final class Acls implements ACLProvider {
                 case 2 -> acl(R, RD, RCD, R);
                 case 3 -> acl(R, RD, RWCD, R); // the pointer
                 case 4 -> acl(NONE, RD, RCD, NONE); // a snapshot's folder of chunks
-                default -> acl(NONE, NONE, R, NONE); // a chunk: process state, for nodes only
+                // a chunk: process state, for nodes, and for schedulers, whose recursive delete lists every znode
+                default -> acl(NONE, R, R, NONE);
             };
             case "logs" -> switch (depth) {
                 case 1 -> acl(R, R, RC, R);

@@ -48,10 +48,13 @@ public final class Secrets {
         } catch (UnsupportedOperationException notPosix) {
             return;
         }
-        if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-            throw new FerryException("Secret file " + file + " is readable by others ("
-                    + PosixFilePermissions.toString(perms) + "); anyone who can read it holds its power: chmod 600 "
-                    + file);
+        for (PosixFilePermission p : perms) {
+            if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
+                // read, it gives away the secret; written, another's secret takes its place
+                throw new FerryException("Secret file " + file + " is open to others ("
+                        + PosixFilePermissions.toString(perms) + "); whoever can read or replace it holds its power:"
+                        + " chmod 600 " + file);
+            }
         }
     }
 }

@@ -161,6 +161,10 @@ public final class SnapshotStore {
             if (pointer.meta() == null) {
                 return Optional.empty();
             }
+            if (!pointer.meta().pid().equals(pid)) { // signed, perhaps, but another's: never restored as this one
+                throw new SnapshotException("Snapshot " + pointer.meta().seq() + " under " + pid + " is "
+                        + pointer.meta().pid() + "'s: refused");
+            }
             try {
                 return Optional.of(new Snapshot(pointer.meta(), readVerified(pointer.meta())));
             } catch (KeeperException.NoNodeException replaced) {

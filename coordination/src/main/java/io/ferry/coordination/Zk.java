@@ -102,7 +102,18 @@ public final class Zk {
 
     /** {@code e}, or the one line that says this client may not read the cluster and what to use instead. */
     private static FerryException notAuthorized(FerrySettings settings, FerryException e) {
+        ZkAuth auth = ZkAuth.from(settings);
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (auth != null && t instanceof KeeperException.AuthFailedException) {
+                return new FerryException("ZooKeeper at " + settings.connectString() + " refused user '" + auth.user()
+                        + "': wrong password? (" + ZkAuth.PASSWORD_FILE + " " + settings.get(ZkAuth.PASSWORD_FILE, "")
+                        + "; the server must hold the same set, 'ferry zk --secure DIR')", e);
+            }
+            if (auth != null && t instanceof KeeperException.NoAuthException) {
+                return new FerryException("User '" + auth.user() + "' may not do this at ZooKeeper at "
+                        + settings.connectString() + " (" + t.getMessage() + "); is it in the ferry.security.* role"
+                        + " lists every part uses?", e);
+            }
             if (t instanceof KeeperException.NoAuthException
                     || t instanceof KeeperException.SessionClosedRequireAuthException
                     || t instanceof KeeperException.AuthFailedException) {

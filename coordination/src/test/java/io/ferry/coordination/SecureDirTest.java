@@ -49,6 +49,17 @@ class SecureDirTest {
     }
 
     @Test
+    void aDaemonWhoseUserIsNotInItsRoleIsRefusedAtStart() throws Exception {
+        SecureDir d = SecureDir.init(dir.resolve("s"), "zk1:2181");
+        FerrySettings asClient = d.apply(FerrySettings.defaults(), "client");
+        assertThatThrownBy(() -> Acls.requireRole(asClient, Acls.NODES, "node")).hasMessage(ZkAuth.USER
+                + " 'client' is not in " + Acls.NODES + " [node]: as that user this node could not do its work. Run it"
+                + " with its role's properties file, or add the user to " + Acls.NODES + " on every part");
+        Acls.requireRole(d.apply(FerrySettings.defaults(), "node"), Acls.NODES, "node");
+        Acls.requireRole(FerrySettings.defaults(), Acls.NODES, "node"); // unsecured: nothing to check
+    }
+
+    @Test
     void halfTheCredentialsIsAnError() {
         FerrySettings settings = FerrySettings.defaults().with(ZkAuth.USER, "client");
         assertThatThrownBy(() -> ZkAuth.from(settings)).hasMessage("Set both " + ZkAuth.USER + " and "

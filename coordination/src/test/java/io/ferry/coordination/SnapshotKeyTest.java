@@ -43,7 +43,7 @@ class SnapshotKeyTest {
         Path open = dir.resolve("open");
         SnapshotKey.generate().write(open);
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> SnapshotKey.read(open)).hasMessageContaining("is readable by others")
+        assertThatThrownBy(() -> SnapshotKey.read(open)).hasMessageContaining("is open to others")
                 .hasMessageContaining("chmod 600 " + open);
 
         Path shortKey = Files.writeString(dir.resolve("short"), "c2hvcnQ=\n");

@@ -61,6 +61,7 @@ class NodePolicyTest {
         Path secret = Files.writeString(outside.resolve("secret.txt"), "secret\n");
         Path precious = Files.writeString(outside.resolve("precious.txt"), "precious\n");
         Files.createSymbolicLink(work.resolve("link"), outside);
+        Files.createSymbolicLink(work.resolve("dangling"), outside.resolve("created.txt"));
         Files.writeString(work.resolve("in.txt"), "x\n");
 
         assertThat(failure("CpFile", secret.toString(), "copy.txt")).contains("SecurityException: File " + secret
@@ -69,6 +70,8 @@ class NodePolicyTest {
                 + " is outside");
         assertThat(failure("CpFile", "link/secret.txt", "copy.txt")).as("through a symbolic link")
                 .contains("is outside");
+        assertThat(failure("CpFile", "in.txt", "dangling")).as("through a link to nothing yet").contains("is outside");
+        assertThat(outside.resolve("created.txt")).doesNotExist();
         assertThat(Files.readString(precious)).isEqualTo("precious\n");
         assertThat(work.resolve("copy.txt")).doesNotExist();
 

@@ -111,6 +111,19 @@ class SecurityTest {
     }
 
     @Test
+    void aForgottenProcessLeavesNothingBehindUnderTheAcls() throws Exception {
+        String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "200", "c.txt", "1000")
+                .withCheckpointEveryMs(50L));
+        c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
+        c.forget(pid);
+        // the scheduler deletes its record, status and snapshot subtree (chunks included) as its role may
+        org.awaitility.Awaitility.await().atMost(FerryCluster.WAIT).until(() ->
+                cluster.curator().checkExists().forPath(ZPaths.process(pid)) == null
+                        && cluster.curator().checkExists().forPath(ZPaths.status(pid)) == null
+                        && cluster.curator().checkExists().forPath(ZPaths.snapshot(pid)) == null);
+    }
+
+    @Test
     void aSecuredPartRefusesAClusterCreatedOpen() throws Exception {
         try (FerryCluster open = new FerryCluster(Files.createDirectories(dir.resolve("open")))) {
             assertThatThrownBy(() -> Zk.connect(cluster.secure.apply(open.settings, "client"), FerryCluster.WAIT))

@@ -152,6 +152,26 @@ class SnapshotIntegrityTest {
         assertNodeStillWorks();
     }
 
+    @Test
+    void anOlderOrAnotherProcessesGenuineSnapshotIsRefused() throws Exception {
+        String pid = suspendedProcess();
+        SnapshotMeta older = c.snapshot(pid).orElseThrow();
+        byte[] olderBytes = cluster.curator().getData().forPath(chunkOf(pid, older));
+        c.resume(pid, null);
+        c.awaitRunning(pid, null, FerryCluster.WAIT);
+        c.awaitState(pid, c.suspend(pid), ProcessState.SUSPENDED, FerryCluster.WAIT);
+        // put the older one back, its chunks and all, as a replay would: its work would be done twice
+        cluster.curator().create().creatingParentsIfNeeded().forPath(chunkOf(pid, older), olderBytes);
+        cluster.curator().setData().forPath(ZPaths.snapshot(pid), Json.write(older));
+        assertThat(resumeExpectingFailure(pid).error()).contains("The snapshot stored for " + pid + " is number "
+                + older.seq() + ", but its status names " + (older.seq() + 1) + ": refused");
+
+        String other = suspendedProcess();
+        cluster.curator().setData().forPath(ZPaths.snapshot(other), Json.write(older)); // pid's, under other
+        assertThat(resumeExpectingFailure(other).error()).contains("under " + other + " is " + pid + "'s: refused");
+        assertNodeStillWorks();
+    }
+
     private void assertNodeStillWorks() {
         String pid = c.launch(ProcessSpec.of(TickProcess.class.getName(), "50", "after.txt", "1000"));
         c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);

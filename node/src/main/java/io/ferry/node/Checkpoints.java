@@ -32,14 +32,20 @@ final class Checkpoints {
     }
 
     /**
-     * The bytes of the snapshot a generation starts from, checked as stored.
+     * The bytes of snapshot {@code seq}, the one the pid's status names, checked as stored: a pointer put back to
+     * an older snapshot, even a genuine one, is refused (it would run work again that is already in the files).
      *
-     * @throws FerryException when it is missing or does not check out: the process cannot start from it
+     * @throws FerryException when it is missing, not that one, or does not check out: the process cannot start
      */
-    byte[] restore(SnapshotStore.Pointer pointer) throws Exception {
+    byte[] restore(SnapshotStore.Pointer pointer, long seq) throws Exception {
         try {
-            return store.load(pid, pointer)
-                    .orElseThrow(() -> new SnapshotException("No snapshot stored for " + pid)).bytes();
+            SnapshotStore.Snapshot s = store.load(pid, pointer)
+                    .orElseThrow(() -> new SnapshotException("No snapshot stored for " + pid));
+            if (s.meta().seq() != seq) {
+                throw new SnapshotException("The snapshot stored for " + pid + " is number " + s.meta().seq()
+                        + ", but its status names " + seq + ": refused");
+            }
+            return s.bytes();
         } catch (SnapshotException e) {
             throw new FerryException(e.getMessage());
         }

@@ -58,6 +58,7 @@ public record NodeConfig(String id, int slots, Map<String, String> labels, Path 
 
     /** A node named {@code id} configured from {@code settings}. */
     public static NodeConfig from(FerrySettings settings, String id, Path workdir) {
+        io.ferry.coordination.Acls.requireRole(settings, io.ferry.coordination.Acls.NODES, "node");
         Isolation isolation = isolation(settings.get(ISOLATION, "jvm"));
         return new NodeConfig(id, (int) settings.number(SLOTS, 4), Map.of(), workdir, localHost(),
                 settings.duration(CHECKPOINT_EVERY, Duration.ofSeconds(30)),

@@ -363,7 +363,7 @@ final class ProcessRunner {
                 output.note("generation " + generation() + " on " + host.nodeId() + ": " + how
                         + (from != null && !resumesWhereItStopped(start.status().value())
                                 ? " (output printed after that snapshot may repeat)" : ""));
-                byte[] snapshot = from == null ? null : checkpoints.restore(start.snapshot());
+                byte[] snapshot = from == null ? null : checkpoints.restore(start.snapshot(), from);
                 copy = host.copyFor(pid, spec, output);
                 copy.start(new Launch(spec.name(), spec.className(), spec.args(), spec.classpath(),
                         host.workdir().toString(), host.policy().fileRootNames()), snapshot);

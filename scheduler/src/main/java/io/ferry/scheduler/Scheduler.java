@@ -43,6 +43,7 @@ public final class Scheduler implements Closeable {
     public Scheduler(CuratorFramework client, String id, FerrySettings settings) {
         this(client, id, settings.duration(RESYNC, Duration.ofSeconds(30)), settings.snapshotMaxBytes(),
                 settings.specMaxBytes(), Retention.from(settings), CrashLoop.from(settings));
+        io.ferry.coordination.Acls.requireRole(settings, io.ferry.coordination.Acls.SCHEDULERS, "scheduler");
     }
 
     private Scheduler(CuratorFramework client, String id, Duration resync, long snapshotMaxBytes, long specMaxBytes,

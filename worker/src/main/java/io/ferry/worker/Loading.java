@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -140,9 +141,15 @@ public final class Loading {
      */
     public MigratableProcess deserialize(byte[] bytes, String className, ClassLoader loader) throws Unstartable {
         SnapshotFilter filter = new SnapshotFilter(processClass(className, loader), loader, bytes.length);
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
-            in.setObjectInputFilter(filter);
-            return (MigratableProcess) in.readObject(); // the filter let only the spec's class be first
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader, filter)) {
+            ObjectInputFilter jvmWide = ObjectInputFilter.Config.getSerialFilter();
+            in.setObjectInputFilter(jvmWide == null ? filter : ObjectInputFilter.merge(filter, jvmWide));
+            Object o = in.readObject(); // the stream and the filter let only the spec's class be first
+            if (!(o instanceof MigratableProcess p)) {
+                throw new Unstartable("Snapshot refused: it holds " + (o == null ? "no process (null)"
+                        : "a " + o.getClass().getName() + ", not the " + className + " its spec names"));
+            }
+            return p;
         } catch (ClassNotFoundException e) {
             throw new Unstartable("Cannot restore snapshot: class " + e.getMessage() + " not found on this node");
         } catch (java.io.InvalidClassException e) {
@@ -156,21 +163,36 @@ public final class Loading {
         }
     }
 
+    /**
+     * Resolves a snapshot's classes in the process's loader; the first must be the spec's, judged by name before
+     * anything is loaded (the filter sees a class only once it is resolved). Proxies are never restored.
+     */
     private static final class LoaderObjectInputStream extends ObjectInputStream {
         private final ClassLoader loader;
+        private final SnapshotFilter filter;
 
-        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+        LoaderObjectInputStream(InputStream in, ClassLoader loader, SnapshotFilter filter) throws IOException {
             super(in);
             this.loader = loader;
+            this.filter = filter;
         }
 
         @Override
         protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            if (!filter.mayResolve(desc.getName())) {
+                throw new java.io.InvalidClassException(desc.getName(), filter.refusal());
+            }
             try {
                 return Class.forName(desc.getName(), false, loader);
             } catch (ClassNotFoundException e) {
                 return super.resolveClass(desc); // primitives and arrays of them
             }
+        }
+
+        @Override
+        protected Class<?> resolveProxyClass(String[] interfaces) throws java.io.InvalidClassException {
+            filter.mayResolve(null);
+            throw new java.io.InvalidClassException("proxy", filter.refusal());
         }
     }
 }

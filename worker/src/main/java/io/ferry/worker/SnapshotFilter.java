@@ -5,15 +5,19 @@ import java.security.CodeSource;
 import java.util.Objects;
 
 /**
- * What a snapshot may build (a JEP 290 filter, decided before each class is resolved and each array allocated):
- * first of all an instance of the process's own class; then only JDK classes, classes of the process's own jar or
- * class loader, Ferry's api and the classic (default-package) compat classes; never more objects, array elements
- * or bytes than the snapshot's own size could describe, nor deeper than {@link #MAX_DEPTH}. A snapshot holding
+ * What a snapshot may build (a JEP 290 filter, with {@link #mayResolve} called by the stream before each class is
+ * resolved): first of all an instance of the process's own class, judged by name before anything is loaded; then
+ * only classes of {@code java.*} outside the packages whose objects act as they are read or call out
+ * ({@code java.rmi}, {@code java.lang.reflect}, {@code java.beans}), classes of the process's own jar or class
+ * loader, Ferry's api and the classic (default-package) compat classes; never a proxy; never more objects or array
+ * bytes than the snapshot's own size could describe, nor deeper than {@link #MAX_DEPTH}. A snapshot holding
  * {@code new long[999999999]} is refused before the array is allocated, and one naming another class before that
  * class is loaded.
  */
 final class SnapshotFilter implements ObjectInputFilter {
     static final int MAX_DEPTH = 2000;
+    private static final java.util.List<String> REFUSED_JDK = java.util.List.of("java.rmi.", "java.lang.reflect.",
+            "java.beans.");
 
     private final Class<?> process;
     private final ClassLoader loader;
@@ -39,25 +43,43 @@ final class SnapshotFilter implements ObjectInputFilter {
         return refusal;
     }
 
+    /**
+     * Whether the stream may resolve the class named {@code name} (null: a proxy); the first must be the spec's.
+     */
+    boolean mayResolve(String name) {
+        if (name == null) {
+            refuse("it holds a proxy, which is never restored");
+            return false;
+        }
+        if (first) {
+            first = false;
+            if (!name.equals(process.getName())) {
+                refuse("it holds a " + name + ", not the " + process.getName() + " its spec names");
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public Status checkInput(FilterInfo info) {
         if (info.depth() > MAX_DEPTH) {
             return refuse("nested deeper than " + MAX_DEPTH);
         }
-        // each array element, object and reference costs at least a byte of the stream
-        if (info.arrayLength() > size || info.references() > size) {
+        if (info.references() > size) { // each object and reference costs at least a byte of the stream
+            return refuse("it declares more objects than its " + size + " bytes can hold");
+        }
+        Class<?> c = info.serialClass();
+        if (info.arrayLength() >= 0 && c != null
+                && info.arrayLength() * elementBytes(c.getComponentType()) > size) {
             return refuse("it declares more than its " + size + " bytes can hold (an array of " + info.arrayLength()
                     + ")");
         }
-        Class<?> c = info.serialClass();
         if (c == null) {
             return Status.UNDECIDED;
         }
         if (first) {
-            first = false;
-            if (c != process) {
-                return refuse("it holds a " + c.getName() + ", not the " + process.getName() + " its spec names");
-            }
+            return refuse("it holds a " + c.getName() + ", not the " + process.getName() + " its spec names");
         }
         while (c.isArray()) {
             c = c.getComponentType();
@@ -65,13 +87,28 @@ final class SnapshotFilter implements ObjectInputFilter {
         if (c.isPrimitive() || allowed(c)) {
             return Status.ALLOWED;
         }
-        return refuse("class " + c.getName() + " is neither the JDK's nor the process's own");
+        return refuse("class " + c.getName() + " is neither an allowed JDK class nor the process's own");
+    }
+
+    /** What an element of an array of {@code component} takes in the stream at least: its size for primitives. */
+    private static long elementBytes(Class<?> component) {
+        if (component == long.class || component == double.class) {
+            return 8;
+        }
+        if (component == int.class || component == float.class) {
+            return 4;
+        }
+        if (component == short.class || component == char.class) {
+            return 2;
+        }
+        return 1; // byte, boolean, and a reference (TC_NULL at the least)
     }
 
     private boolean allowed(Class<?> c) {
         ClassLoader l = c.getClassLoader();
         if (l == null || l == ClassLoader.getPlatformClassLoader()) {
-            return true; // the JDK's
+            String name = c.getName();
+            return name.startsWith("java.") && REFUSED_JDK.stream().noneMatch(name::startsWith);
         }
         if (c.getName().startsWith("io.ferry.api.") || (c.getPackageName().isEmpty() && seenFrom(l))) {
             return true; // Ferry's api, and the classic default-package classes (compat) beside it
