@@ -75,8 +75,8 @@ class EnsembleFailureTest {
         cluster.ensemble.killServer(servers.get(1));
         await().atMost(FerryCluster.SESSION).pollInterval(Duration.ofMillis(10))
                 .until(() -> !cluster.phaseOf(running.node(), pid).equals("IN_RUN"));
-        cluster.ensemble.restartServer(servers.get(0));
-        cluster.ensemble.restartServer(servers.get(1));
+        cluster.restartServer(servers.get(0));
+        cluster.restartServer(servers.get(1));
 
         c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
         assertThat(Files.readString(cluster.file("out.txt"))).isEqualTo(TickProcess.expected(3000));

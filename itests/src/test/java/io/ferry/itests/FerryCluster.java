@@ -25,6 +25,12 @@ final class FerryCluster implements AutoCloseable {
     static final Duration SESSION = Duration.ofSeconds(4);
     static final Duration WAIT = Duration.ofSeconds(30);
 
+    static {
+        // A ZooKeeper server that cannot start (its port still held by the one just killed) calls System.exit,
+        // which would end this JVM and every test in it: here it only logs, and restartServer tries again.
+        org.apache.zookeeper.util.ServiceUtils.setSystemExitProcedure(org.apache.zookeeper.util.ServiceUtils.LOG_ONLY);
+    }
+
     /** The standalone server, or null when running on an ensemble. */
     final TestingServer zk;
     /** The 3-server ensemble, or null when running on a standalone server. */
@@ -178,6 +184,39 @@ final class FerryCluster implements AutoCloseable {
     Scheduler leader() {
         Awaitility.await().atMost(WAIT).until(() -> schedulers.stream().anyMatch(m -> m.part().isLeader()));
         return schedulers.stream().map(Member::part).filter(Scheduler::isLeader).findFirst().orElseThrow();
+    }
+
+    /**
+     * Starts an ensemble member again that was killed, until it serves clients: a restart right after a kill can
+     * find its port still held for a moment, and then fails.
+     */
+    void restartServer(org.apache.curator.test.InstanceSpec server) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            ensemble.restartServer(server);
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> serves(server.getPort()));
+                return;
+            } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+            }
+        }
+    }
+
+    /** Whether a live ZooKeeper server answers on {@code port} (its "srvr" command; a dying one's socket does not). */
+    private static boolean serves(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(500);
+            s.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String reply = new String(s.getInputStream().readNBytes(64), java.nio.charset.StandardCharsets.US_ASCII);
+            return reply.contains("Zookeeper version") || reply.contains("not currently serving");
+        } catch (java.io.IOException refused) {
+            return false;
+        }
     }
 
     /** Ends a scheduler's session abruptly, as a crash would (its standby takes over). */
