@@ -16,8 +16,9 @@ import org.apache.zookeeper.data.Id;
  * each a list of SASL users: clients launch and steer processes ({@code /processes}, {@code /pids}); schedulers
  * place them ({@code /assignments}, the epoch, the leader latch) and write and forget statuses; nodes register,
  * report statuses and store snapshots and logs; readers (dashboards, scripts) only read. Everyone named reads
- * everything but snapshot chunks, which only nodes and schedulers read; nobody has ADMIN. ZooKeeper checks create and delete on
- * the parent, so those rights sit on folders: a node may delete under {@code /nodes}, a scheduler under a bucket.
+ * everything but snapshot chunks, which only nodes and schedulers read; nobody has ADMIN. ZooKeeper checks create
+ * and delete on the parent, so those rights sit on folders: a node may delete under {@code /nodes}, a scheduler
+ * under a bucket.
  * The table is docs/SECURITY.md's.
  */
 public final class Acls implements ACLProvider {
@@ -25,6 +26,10 @@ public final class Acls implements ACLProvider {
     public static final String SCHEDULERS = "ferry.security.schedulers";
     public static final String NODES = "ferry.security.nodes";
     public static final String READERS = "ferry.security.readers";
+
+    /** Each role's users when its setting is absent: the users 'ferry secure init' writes. */
+    private static final Map<String, String> DEFAULT_USERS = Map.of(CLIENTS, "client", SCHEDULERS, "scheduler",
+            NODES, "node", READERS, "reader");
 
     private static final int R = Perms.READ;
     private static final int RW = Perms.READ | Perms.WRITE;
@@ -52,9 +57,8 @@ public final class Acls implements ACLProvider {
 
     /** The roles as the settings name them (defaults: the users 'ferry secure init' writes). */
     public static Acls from(FerrySettings settings) {
-        return new Acls(settings.namespace(), users(settings, CLIENTS, "client"),
-                users(settings, SCHEDULERS, "scheduler"), users(settings, NODES, "node"),
-                users(settings, READERS, "reader"));
+        return new Acls(settings.namespace(), users(settings, CLIENTS), users(settings, SCHEDULERS),
+                users(settings, NODES), users(settings, READERS));
     }
 
     /**
@@ -68,13 +72,7 @@ public final class Acls implements ACLProvider {
         if (auth == null) {
             return;
         }
-        String fallback = switch (roleSetting) {
-            case CLIENTS -> "client";
-            case SCHEDULERS -> "scheduler";
-            case NODES -> "node";
-            default -> "reader";
-        };
-        List<String> users = users(settings, roleSetting, fallback);
+        List<String> users = users(settings, roleSetting);
         if (!users.contains(auth.user())) {
             throw new FerryException(ZkAuth.USER + " '" + auth.user() + "' is not in " + roleSetting + " " + users
                     + ": as that user this " + what + " could not do its work. Run it with its role's properties file,"
@@ -82,8 +80,10 @@ public final class Acls implements ACLProvider {
         }
     }
 
-    private static List<String> users(FerrySettings settings, String key, String fallback) {
-        return Arrays.stream(settings.get(key, fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+    /** The users of the role {@code key} names; by default the one user 'ferry secure init' writes for it. */
+    private static List<String> users(FerrySettings settings, String key) {
+        return Arrays.stream(settings.get(key, DEFAULT_USERS.get(key)).split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty())
                 .toList();
     }
 

@@ -100,11 +100,6 @@ public record NodeConfig(String id, int slots, Map<String, String> labels, Path 
                 snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy);
     }
 
-    public NodeConfig withPolicy(NodePolicy policy) {
-        return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy);
-    }
-
     private static String localHost() {
         try {
             return InetAddress.getLocalHost().getHostName();

@@ -116,8 +116,8 @@ final class SnapshotFilter implements ObjectInputFilter {
         if (l == loader && loader != Loading.class.getClassLoader()) {
             return true; // defined by the process's own class loader (its --classpath)
         }
-        return own != null && Objects.equals(own.getLocation(), codeSource(c) == null ? null
-                : codeSource(c).getLocation()); // from the process's own jar or directory
+        CodeSource theirs = codeSource(c); // from the process's own jar or directory
+        return own != null && Objects.equals(own.getLocation(), theirs == null ? null : theirs.getLocation());
     }
 
     /** Whether {@code l} is the process's loader or one it delegates to. */
