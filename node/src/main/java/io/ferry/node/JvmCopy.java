@@ -3,6 +3,7 @@ package io.ferry.node;
 import io.ferry.worker.Copy;
 import io.ferry.worker.Launch;
 import io.ferry.worker.Ran;
+import io.ferry.worker.Start;
 import io.ferry.worker.Unstartable;
 import io.ferry.worker.Wire;
 import io.ferry.worker.Wire.Frame;
@@ -10,7 +11,6 @@ import io.ferry.worker.Wire.Type;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,10 +68,8 @@ final class JvmCopy implements Copy {
 
     @Override
     public void start(Launch launch, byte[] snapshot) throws Unstartable, IOException, InterruptedException {
-        DataInputStream reply = call(Type.START, Wire.payload().text(pid).text(launch.name()).text(launch.className())
-                .texts(launch.args()).texts(launch.classpath()).text(launch.workdir())
-                .bool(launch.fileRoots() != null).texts(launch.fileRoots() == null ? List.of() : launch.fileRoots())
-                .number(outputFlush.toMillis()).number(lease.toMillis()).blob(snapshot), Type.STARTED);
+        DataInputStream reply = call(Type.START, new Start(pid, launch, outputFlush, lease, snapshot).payload(),
+                Type.STARTED);
         if (!reply.readBoolean()) {
             throw new Unstartable(Wire.text(reply));
         }

@@ -26,12 +26,19 @@ final class WorkerArchive {
 
     private WorkerArchive() {}
 
-    /** Where the archive for this Java and classpath is, built or not. */
+    /**
+     * Where the archive for this Java and classpath is, built or not. The key holds each jar's size and time: a JVM
+     * refuses an archive whose jars have changed since, so an upgrade in place gets an archive of its own.
+     */
     static Path path() {
-        String key = System.getProperty("java.home") + "|" + System.getProperty("java.vm.version") + "|"
-                + System.getProperty("java.class.path");
+        StringBuilder key = new StringBuilder(System.getProperty("java.home")).append('|')
+                .append(System.getProperty("java.vm.version"));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            java.io.File f = new java.io.File(entry);
+            key.append('|').append(entry).append(':').append(f.length()).append(':').append(f.lastModified());
+        }
         return Path.of(System.getProperty("user.home"), ".cache", "ferry",
-                "worker-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)) + ".jsa");
+                "worker-" + UUID.nameUUIDFromBytes(key.toString().getBytes(StandardCharsets.UTF_8)) + ".jsa");
     }
 
     /** The archive's path when it is built, else null. */

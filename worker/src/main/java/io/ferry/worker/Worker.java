@@ -40,9 +40,12 @@ public final class Worker {
     /** When the agent was last heard from ({@link System#nanoTime}). */
     private volatile long heard = System.nanoTime();
     private volatile LocalCopy copy;
+    /** Whether this is a {@link Rehearsal}'s worker, whose end is not the JVM's. */
+    private final boolean rehearsal;
 
-    private Worker(Wire wire) {
+    private Worker(Wire wire, boolean rehearsal) {
         this.wire = wire;
+        this.rehearsal = rehearsal;
         this.out = new Framed(wire, 1);
         this.err = new Framed(wire, 2);
     }
@@ -58,11 +61,9 @@ public final class Worker {
         }
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(args[0]));
-        Worker worker = new Worker(new Wire(Sockets.in(channel), Sockets.out(channel)));
+        Worker worker = new Worker(new Wire(Sockets.in(channel), Sockets.out(channel)), false);
         worker.serve(args.length == 2);
     }
-
-    private static final int WARM_UP_ROUNDS = 300;
 
     /** The argument of a worker started ahead of need, which warms up before it says READY. */
     public static final String WARM = "--warm";
@@ -71,77 +72,17 @@ public final class Worker {
     public static final String TRAIN = "--train";
 
     /**
-     * Loads and exercises what a worker uses (the wire, a copy, the transactional streams, serialization), then
-     * exits: run with {@code -XX:ArchiveClassesAtExit}, it leaves an archive that later workers map at start.
+     * Loads and exercises what a worker uses ({@link Rehearsal}), then exits: run with
+     * {@code -XX:ArchiveClassesAtExit}, it leaves an archive that later workers map at start.
      */
     private static void train() throws Exception {
-        warmUp();
+        Rehearsal.warmUp();
         System.exit(0); // the archive is written as the JVM exits
     }
 
-    /**
-     * Runs a small process through a copy once (construct, run, serialize, sync, restore), so that what a real one
-     * needs is loaded and linked before it comes: a pool worker does this before it says READY, off the critical
-     * path of a launch or a move.
-     */
-    private static void warmUp() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ferry-train");
-        ExecutorService helpers = Executors.newCachedThreadPool(r -> daemon(r, "ferry-train"));
-        try {
-            java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
-            Wire wire = new Wire(new java.io.ByteArrayInputStream(new byte[0]), sink);
-            wire.send(Type.OUT, Wire.payload().number(1).blob(new byte[1]).text("x").texts(java.util.List.of("y")));
-            LocalCopy copy = new LocalCopy("train", new Loading(Worker.class.getClassLoader()), helpers,
-                    Duration.ofMillis(100), LocalCopy.Context.NONE);
-            copy.start(new Launch("train", Trainee.class.getName(), java.util.List.of("out"),
-                    java.util.List.of(), dir.toString()), null);
-            copy.run();
-            byte[] bytes = copy.serialize();
-            copy.sync();
-            copy.close();
-            Loading loading = new Loading(Worker.class.getClassLoader());
-            for (int i = 0; i < WARM_UP_ROUNDS; i++) { // enough for the JIT's first tier to compile these paths
-                Loading.serialize(loading.deserialize(bytes, Trainee.class.getName(), Worker.class.getClassLoader()));
-                wire.send(Type.SERIALIZED, Wire.payload().bool(true).blob(bytes).text(Trainee.class.getName()));
-                sink.reset();
-            }
-            Class.forName("java.nio.channels.ServerSocketChannel");
-            Class.forName("java.net.UnixDomainSocketAddress");
-        } finally {
-            helpers.shutdownNow();
-            try (var files = java.nio.file.Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    /** What a training run runs: a process that writes a line through a transactional stream. */
-    public static final class Trainee implements io.ferry.api.MigratableProcess {
-        private static final long serialVersionUID = 1L;
-        private final io.ferry.api.TransactionalFileOutputStream out;
-
-        public Trainee(String[] args) throws IOException {
-            out = new io.ferry.api.TransactionalFileOutputStream(args[0]);
-        }
-
-        @Override
-        public void run() {
-            try {
-                out.write("trained\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void suspend() {}
-    }
-
-    /** The file roots of a START: null when its files may be anywhere. */
-    private static List<String> confined(DataInputStream in) throws IOException {
-        boolean confined = in.readBoolean();
-        List<String> roots = Wire.texts(in);
-        return confined ? roots : null;
+    /** A worker that serves one rehearsed session in this JVM: at CLOSE it stops instead of ending the JVM. */
+    static Worker rehearsing(Wire wire) {
+        return new Worker(wire, true);
     }
 
     private void serve(boolean warm) throws IOException {
@@ -152,74 +93,96 @@ public final class Worker {
         Runtime.getRuntime().addShutdownHook(new Thread(this::exiting, "ferry-worker-exit"));
         if (warm) {
             try {
-                warmUp();
+                Rehearsal.warmUp();
             } catch (Exception e) {
                 // a warm-up that fails costs only speed: the process's own start says what is wrong
             }
         }
         wire.send(Type.READY, Wire.payload().number(ProcessHandle.current().pid()));
-        while (true) {
-            Frame f;
-            try {
-                f = wire.read();
-            } catch (IOException agentGone) {
-                Runtime.getRuntime().halt(1); // no worker outlives its agent
-                return;
+        session();
+    }
+
+    /** Serves frames until CLOSE; a real worker's JVM ends there, or when the agent goes away. */
+    void session() {
+        try {
+            while (handle(wire.read())) {
+                // next frame
             }
-            heard = System.nanoTime();
-            DataInputStream in = f.data();
-            switch (f.type()) {
-                case START -> {
-                    String pid = Wire.text(in);
-                    Launch launch = new Launch(Wire.text(in), Wire.text(in), Wire.texts(in), Wire.texts(in),
-                            Wire.text(in), confined(in));
-                    Duration flush = Duration.ofMillis(in.readLong());
-                    Duration lease = Duration.ofMillis(in.readLong());
-                    byte[] snapshot = Wire.blob(in);
-                    daemon(() -> watch(lease), "ferry-worker-lease").start();
-                    control.execute(() -> start(pid, launch, flush, snapshot));
-                }
-                case RUN -> {
-                    copy.beginRun(); // before the next frame is read: a SUSPEND right behind applies to this run
-                    new Thread(null, this::run, "ferry-proc", PROCESS_STACK_BYTES).start();
-                }
-                case SUSPEND -> {
-                    boolean terminate = in.readBoolean();
-                    if (copy != null) {
-                        copy.suspend(terminate);
-                    }
-                }
-                case AWAIT_SUSPEND -> {
-                    Duration timeout = Duration.ofMillis(in.readLong());
-                    control.execute(() -> reply(Type.SUSPEND_AWAITED, () -> {
-                        copy.awaitSuspendCall(timeout);
-                        return null;
-                    }));
-                }
-                case SERIALIZE -> control.execute(() -> serialize());
-                case SYNC -> control.execute(() -> reply(Type.SYNCED, () -> Wire.payload().text(copy.sync())));
-                case LEASE -> {
-                    // heard: nothing else to do
-                }
-                case CLOSE -> {
-                    closing = true;
-                    if (copy != null) {
-                        copy.close();
-                    }
-                    flushOutput();
-                    Runtime.getRuntime().halt(0); // at once: no thread the process started runs on
-                }
-                default -> throw new IOException("Unexpected frame " + f.type());
-            }
+        } catch (IOException agentGone) {
+            end(1); // no worker outlives its agent
         }
     }
 
-    private void start(String pid, Launch launch, Duration flush, byte[] snapshot) {
+    /** Acts on one frame from the agent; false at CLOSE. */
+    private boolean handle(Frame f) throws IOException {
+        heard = System.nanoTime();
+        DataInputStream in = f.data();
+        switch (f.type()) {
+            case START -> {
+                Start start = Start.read(in);
+                daemon(() -> watch(start.lease()), "ferry-worker-lease").start();
+                control.execute(() -> start(start));
+            }
+            case RUN -> {
+                copy.beginRun(); // before the next frame is read: a SUSPEND right behind applies to this run
+                new Thread(null, this::run, "ferry-proc", PROCESS_STACK_BYTES).start();
+            }
+            case SUSPEND -> {
+                boolean terminate = in.readBoolean();
+                if (copy != null) {
+                    copy.suspend(terminate);
+                }
+            }
+            case AWAIT_SUSPEND -> {
+                Duration timeout = Duration.ofMillis(in.readLong());
+                control.execute(() -> reply(Type.SUSPEND_AWAITED, () -> {
+                    copy.awaitSuspendCall(timeout);
+                    return null;
+                }));
+            }
+            case SERIALIZE -> control.execute(this::serialize);
+            case SYNC -> control.execute(() -> reply(Type.SYNCED, () -> Wire.payload().text(copy.sync())));
+            case LEASE -> {
+                // heard: nothing else to do
+            }
+            case CLOSE -> {
+                closing = true;
+                if (copy != null) {
+                    copy.close();
+                }
+                flushOutput();
+                end(0); // at once: no thread the process started runs on
+                return false;
+            }
+            default -> throw new IOException("Unexpected frame " + f.type());
+        }
+        return true;
+    }
+
+    /**
+     * Ends this worker: a real one's JVM at once; a rehearsal's threads, so that its failure ends only its session,
+     * which the rehearsal then gives up.
+     */
+    private void end(int status) {
+        if (!rehearsal) {
+            Runtime.getRuntime().halt(status);
+        }
+        stop();
+    }
+
+    /** Stops a rehearsal's threads. */
+    void stop() {
+        closing = true;
+        control.shutdownNow();
+        helpers.shutdownNow();
+    }
+
+    private void start(Start start) {
         reply(Type.STARTED, () -> {
-            copy = new LocalCopy(pid, new Loading(Worker.class.getClassLoader()), helpers, flush,
-                    LocalCopy.Context.NONE);
+            copy = new LocalCopy(start.pid(), new Loading(Worker.class.getClassLoader()), helpers,
+                    start.outputFlush(), LocalCopy.Context.NONE);
             try {
-                copy.start(launch, snapshot);
+                copy.start(start.launch(), start.snapshot());
                 return Wire.payload().bool(true);
             } catch (Unstartable e) {
                 return Wire.payload().bool(false).text(e.getMessage());
@@ -253,17 +216,16 @@ public final class Worker {
             flushOutput();
             wire.send(type, payload);
         } catch (Exception e) {
-            Runtime.getRuntime().halt(1); // the agent is gone, or this worker is broken: end it
+            end(1); // the agent is gone, or this worker is broken
         }
     }
 
     /** Ends this JVM when the agent has not been heard from for {@code lease}. */
     private void watch(Duration lease) {
-        while (true) {
+        while (!closing) {
             java.util.concurrent.locks.LockSupport.parkNanos(lease.toNanos() / 4); // a periodic check
-            if (System.nanoTime() - heard > lease.toNanos()) {
-                closing = true;
-                Runtime.getRuntime().halt(1);
+            if (!closing && System.nanoTime() - heard > lease.toNanos()) {
+                end(1);
             }
         }
     }
@@ -312,7 +274,7 @@ public final class Worker {
         return null;
     }
 
-    private static Thread daemon(Runnable r, String name) {
+    static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;

@@ -53,9 +53,9 @@ class SnapshotFilterTest {
 
     @Test
     void refusesAnotherClassFirstAProxyAndClassesOfOtherJars() {
-        assertThatThrownBy(() -> restore(new Holder(null), Worker.Trainee.class)).isInstanceOf(Unstartable.class)
+        assertThatThrownBy(() -> restore(new Holder(null), Rehearsal.Trainee.class)).isInstanceOf(Unstartable.class)
                 .hasMessage("Snapshot refused: it holds a " + Holder.class.getName() + ", not the "
-                        + Worker.Trainee.class.getName() + " its spec names");
+                        + Rehearsal.Trainee.class.getName() + " its spec names");
         Object proxy = Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Runnable.class},
                 new Handler());
         assertThatThrownBy(() -> restore(new Holder(proxy), Holder.class)).hasMessage(
