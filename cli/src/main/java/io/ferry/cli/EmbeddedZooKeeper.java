@@ -24,9 +24,12 @@ final class EmbeddedZooKeeper implements AutoCloseable {
     private final Path dataDir;
     /** What clients on this machine connect to: the bound address, or loopback when bound to every address. */
     private final String host;
+    /** Whether its clients connect over TLS, on its secure client port. */
+    private final boolean tls;
 
-    private EmbeddedZooKeeper(ZooKeeperServerEmbedded server, Path dataDir, String address) {
+    private EmbeddedZooKeeper(ZooKeeperServerEmbedded server, Path dataDir, String address, boolean tls) {
         this.server = server;
+        this.tls = tls;
         this.dataDir = dataDir;
         this.host = address.isEmpty() || address.equals("0.0.0.0") || address.equals("::") ? "127.0.0.1" : address;
     }
@@ -42,8 +45,9 @@ final class EmbeddedZooKeeper implements AutoCloseable {
         p.setProperty("dataDir", dataDir.toAbsolutePath().toString());
         p.putIfAbsent("tickTime", "2000");
         p.putIfAbsent("admin.enableServer", "false");
-        int port = Integer.parseInt(p.getProperty("clientPort", "2181").trim());
-        String address = p.getProperty("clientPortAddress", "").trim();
+        boolean tls = p.containsKey("secureClientPort"); // then the only port
+        int port = Integer.parseInt(p.getProperty(tls ? "secureClientPort" : "clientPort", "2181").trim());
+        String address = p.getProperty(tls ? "secureClientPortAddress" : "clientPortAddress", "").trim();
         requireFree(address, port);
         try {
             Files.createDirectories(dataDir);
@@ -51,7 +55,7 @@ final class EmbeddedZooKeeper implements AutoCloseable {
                     .exitHandler(ExitHandler.LOG_ONLY).build();
             removeGeneratedConfig(dataDir); // read once by build(); a new one is written at every start
             server.start(timeout.toMillis());
-            return new EmbeddedZooKeeper(server, dataDir, address);
+            return new EmbeddedZooKeeper(server, dataDir, address, tls);
         } catch (TimeoutException e) {
             throw new FerryException("ZooKeeper did not start within " + Durations.format(timeout) + " (data in "
                     + dataDir + ")");
@@ -66,7 +70,7 @@ final class EmbeddedZooKeeper implements AutoCloseable {
 
     /** The port clients connect to (the one bound, when the configuration asked for any free port). */
     int port() {
-        return server.getClientPort();
+        return tls ? server.getSecureClientPort() : server.getClientPort();
     }
 
     /** A connect string for clients on this machine. */

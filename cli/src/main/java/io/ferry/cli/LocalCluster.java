@@ -32,15 +32,16 @@ public final class LocalCluster implements AutoCloseable {
      *
      * @param bind the address ZooKeeper listens on: 127.0.0.1 unless other machines are to reach it, since anyone who
      *     reaches an unsecured ZooKeeper can run code on every node
-     * @param secure whether ZooKeeper requires SASL and every part authenticates as its role, with credentials
-     *     in {@code DIR/secure} (kept with the data) or inside the temporary data
+     * @param security whether ZooKeeper requires every part to authenticate as its role (by SASL, or by TLS with
+     *     client certificates), with credentials in {@code DIR/secure} (kept with the data) or inside the temporary
+     *     data
      */
     public record Options(int port, Path zkDir, Path workdir, int nodes, Integer slots, String bind,
-            boolean secure) {
+            Security security) {
         public static final String LOOPBACK = "127.0.0.1";
 
         public Options(int port, Path zkDir, Path workdir, int nodes, Integer slots) {
-            this(port, zkDir, workdir, nodes, slots, LOOPBACK, false);
+            this(port, zkDir, workdir, nodes, slots, LOOPBACK, Security.OPEN);
         }
 
         public Options {
@@ -54,6 +55,16 @@ public final class LocalCluster implements AutoCloseable {
                 throw new IllegalArgumentException("--slots must be at least 1, got " + slots);
             }
         }
+    }
+
+    /** How a local cluster's parts prove who they are. */
+    public enum Security {
+        /** Not at all: anyone who reaches ZooKeeper may do anything. */
+        OPEN,
+        /** SASL (DIGEST-MD5) passwords. */
+        SASL,
+        /** TLS with client certificates; ZooKeeper takes TLS connections only. */
+        TLS
     }
 
     /** A part and the session it owns. */
@@ -97,10 +108,11 @@ public final class LocalCluster implements AutoCloseable {
         EmbeddedZooKeeper zk;
         io.ferry.coordination.SecureDir secure = null;
         try {
-            if (options.secure()) {
+            if (options.security() != Security.OPEN) {
                 // kept beside the data it protects: DIR/secure with --dir, else inside the temporary data
-                secure = secureDir(scratch != null ? zkDir.resolve("secure") : zkDir.resolveSibling("secure"));
-                zoo.putAll(secure.secureServer());
+                secure = secureDir(scratch != null ? zkDir.resolve("secure") : zkDir.resolveSibling("secure"),
+                        options.security() == Security.TLS);
+                secure.secureServer(zoo);
             }
             zk = EmbeddedZooKeeper.start(zoo, zkDir, START);
             if (secure != null) {
@@ -153,10 +165,18 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** The credentials it kept from an earlier run in {@code dir}, or a fresh set. */
-    private static io.ferry.coordination.SecureDir secureDir(Path dir) {
+    private static io.ferry.coordination.SecureDir secureDir(Path dir, boolean tls) {
         try {
-            return java.nio.file.Files.isDirectory(dir) ? io.ferry.coordination.SecureDir.open(dir)
-                    : io.ferry.coordination.SecureDir.init(dir, "127.0.0.1:2181");
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                return io.ferry.coordination.SecureDir.init(dir, "127.0.0.1:2181", tls);
+            }
+            io.ferry.coordination.SecureDir kept = io.ferry.coordination.SecureDir.open(dir);
+            if (kept.tls() != tls) {
+                throw new FerryException(dir + " holds the " + (kept.tls() ? "TLS certificates" : "SASL passwords")
+                        + " of an earlier run: start it " + (kept.tls() ? "with --tls" : "with --secure and no --tls")
+                        + " as then, or remove " + dir + " for a fresh set");
+            }
+            return kept;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("Cannot write credentials to " + dir + ": " + e, e);
         }

@@ -46,12 +46,17 @@ final class LocalCommand implements Callable<Integer> {
             + " its role with per-role ACLs, snapshots signed; credentials in DIR/secure with --dir, else temporary")
     boolean secure;
 
+    @Option(names = "--tls", description = "As --secure, with TLS and a client certificate per role instead of SASL"
+            + " passwords: ZooKeeper takes TLS connections only")
+    boolean tls;
+
     @Override
     public Integer call() {
         FerrySettings base = FerrySettings.load(Home.properties(), Map.of(), Map.of());
         Path workdir = dir != null ? dir : Path.of("");
         LocalCluster cluster = LocalCluster.start(base, new LocalCluster.Options(port, dir == null ? null
-                : dir.resolve("zookeeper"), workdir, nodes, slots, bind, secure));
+                : dir.resolve("zookeeper"), workdir, nodes, slots, bind,
+                tls ? LocalCluster.Security.TLS : secure ? LocalCluster.Security.SASL : LocalCluster.Security.OPEN));
         PrintWriter out = spec.commandLine().getOut();
         List<String> ids = cluster.nodeIds();
         out.println("zookeeper  " + cluster.connectString() + "  (data in " + cluster.zkDir()
@@ -62,8 +67,8 @@ final class LocalCommand implements Callable<Integer> {
         out.println("workdir    " + cluster.workdir());
         String env;
         if (cluster.secure() != null) {
-            out.println("secured    every session authenticates; credentials in " + cluster.secure()
-                    + " (client, scheduler, node, reader)");
+            out.println("secured    every session authenticates" + (tls ? " by TLS client certificate" : "")
+                    + "; credentials in " + cluster.secure() + " (client, scheduler, node, reader)");
             env = "export FERRY_CONF=" + cluster.secure().properties("client") + ", then ";
         } else {
             env = cluster.connectString().equals("127.0.0.1:2181") ? ""

@@ -28,8 +28,9 @@ final class SecureCommand implements Callable<Integer> {
 
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = {"Writes a fresh set of credentials into DIR: a SASL password for each role (client,"
-                    + " scheduler, node, reader), the cluster's snapshot key, and a properties file per role that"
-                    + " uses them (FERRY_CONF=DIR/client.properties). Everything is readable by you only."})
+                    + " scheduler, node, reader), or with --tls a certificate authority and a certificate per role,"
+                    + " the cluster's snapshot key, and a properties file per role that uses them"
+                    + " (FERRY_CONF=DIR/client.properties). Secrets are readable by you only."})
     static final class Init implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -43,6 +44,11 @@ final class SecureCommand implements Callable<Integer> {
         @Option(names = "--force", description = "Replace a set DIR holds already (its old credentials stop working)")
         boolean force;
 
+        @Option(names = "--tls", description = "Certificates instead of passwords: ZooKeeper then takes TLS"
+                + " connections only, from certificates of this set's authority; its own certificate names the hosts"
+                + " of --zk (and localhost)")
+        boolean tls;
+
         @Override
         public Integer call() throws IOException {
             if (!force && Files.isDirectory(dir)) {
@@ -53,10 +59,11 @@ final class SecureCommand implements Callable<Integer> {
                     }
                 }
             }
-            SecureDir d = SecureDir.init(dir, cluster.settings().connectString());
+            SecureDir d = SecureDir.init(dir, cluster.settings().connectString(), tls);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("Wrote passwords for " + String.join(", ", SecureDir.ROLES) + " and the snapshot key to "
-                    + d.dir() + " (readable by you only). Then:");
+            out.println("Wrote " + (tls ? "a certificate authority and certificates" : "passwords") + " for "
+                    + String.join(", ", SecureDir.ROLES) + " and the snapshot key to " + d.dir()
+                    + " (secrets readable by you only). Then:");
             out.println("  zookeeper  ferry zk --secure " + d.dir());
             out.println("  scheduler  FERRY_CONF=" + d.properties("scheduler") + " ferry scheduler");
             out.println("  node       FERRY_CONF=" + d.properties("node") + " ferry node");

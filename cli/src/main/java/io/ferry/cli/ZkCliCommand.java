@@ -25,6 +25,10 @@ final class ZkCliCommand implements Callable<Integer> {
         if (auth != null) {
             auth.applyToJvm(); // zkCli builds its own client: it finds the credentials through system properties
         }
+        io.ferry.coordination.ZkTls tls = io.ferry.coordination.ZkTls.from(cluster.settings());
+        if (tls != null) {
+            tls.applyToJvm();
+        }
         List<String> args = new ArrayList<>(List.of("-server", cluster.settings().connectString()));
         args.addAll(command);
         ZooKeeperMain.main(args.toArray(String[]::new)); // exits the JVM when done

@@ -32,8 +32,8 @@ final class ZkCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--secure", paramLabel = "DIR",
-            description = "Require every session to authenticate by SASL with the credentials 'ferry secure init DIR'"
-                    + " wrote")
+            description = "Require every session to authenticate with the credentials 'ferry secure init DIR' wrote:"
+                    + " by SASL, or with TLS certificates (then on TLS connections only)")
     Path secure;
 
     @Override
@@ -53,13 +53,14 @@ final class ZkCommand implements Callable<Integer> {
             p.setProperty("clientPort", String.valueOf(port));
         }
         if (secure != null) {
-            p.putAll(io.ferry.coordination.SecureDir.open(secure).secureServer());
+            io.ferry.coordination.SecureDir.open(secure).secureServer(p);
         }
         Path data = dir != null ? dir : Path.of(p.getProperty("dataDir", "data/zookeeper").trim());
         EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(p, data, Duration.ofMinutes(2));
         PrintWriter out = spec.commandLine().getOut();
         out.println("ZooKeeper serving clients on port " + zk.port() + " (data in " + data.toAbsolutePath() + ")"
-                + (secure != null ? "; every session must authenticate (SASL, credentials in " + secure + ")" : ""));
+                + (secure != null ? "; every session must authenticate (" + (p.containsKey("secureClientPort")
+                        ? "TLS client certificates" : "SASL") + ", credentials in " + secure + ")" : ""));
         out.println("ready: Ctrl-C stops");
         out.flush();
         return Daemon.runUntilStopped(out, "ZooKeeper", List.of(zk));

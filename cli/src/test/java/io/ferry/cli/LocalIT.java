@@ -85,4 +85,40 @@ class LocalIT {
             assertThat(Cli.runWithConf(client, "forget", pid).ok()).contains(pid);
         }
     }
+
+    /**
+     * With --tls, ZooKeeper takes TLS connections only, from certificates of the cluster's own authority, and the
+     * certificate's CN is the role ACLs check: the client steers, a reader and a node cannot, a client without TLS is
+     * told what to use, and a certificate of another authority gets nothing.
+     */
+    @Test
+    void aTlsLocalClusterAnswersOnlyCertificatesOfItsAuthority() throws Exception {
+        try (LocalFerry local = LocalFerry.start(dir, "--nodes", "1", "--tls")) {
+            Path secure = dir.resolve("secure");
+            assertThat(local.stdout()).contains("secured    every session authenticates by TLS client certificate;"
+                    + " credentials in " + secure, "ready: export FERRY_CONF=" + secure.resolve("client.properties"));
+            assertThat(java.nio.file.Files.readString(secure.resolve("client.properties")))
+                    .contains("ferry.zk.tls.keyFile").doesNotContain("ferry.zk.sasl");
+            assertThat(local.ferry("ps").failureLine()).isEqualTo("ferry: ZooKeeper at " + local.zk() + " takes TLS"
+                    + " connections only: run with the properties file 'ferry secure init' wrote for your role"
+                    + " (FERRY_CONF=DIR/client.properties)");
+
+            java.nio.file.Files.writeString(dir.resolve("in.txt"), "x\ny\nx\n");
+            Path client = secure.resolve("client.properties");
+            String pid = Cli.runWithConf(client, "launch", "--wait", "GrepProcess", "x", "in.txt", "out.txt").ok()
+                    .trim();
+            assertThat(dir.resolve("out.txt")).hasContent("x\nx\n");
+            assertThat(Cli.runWithConf(secure.resolve("reader.properties"), "describe", pid).ok()).contains(pid);
+            assertThat(Cli.runWithConf(secure.resolve("reader.properties"), "forget", pid).failureLine())
+                    .startsWith("ferry: Not allowed: this role may not change");
+            assertThat(Cli.runWithConf(secure.resolve("node.properties"), "launch", "GrepProcess", "x", "in.txt",
+                    "o2.txt").failureLine()).startsWith("ferry: Not allowed: this role may not change");
+
+            Path other = dir.resolve("other");
+            Cli.run("secure", "init", other.toString(), "--tls", "--zk", local.zk()).ok();
+            assertThat(Cli.runWithConf(other.resolve("client.properties"), "ps").failureLine())
+                    .startsWith("ferry: Cannot reach ZooKeeper at " + local.zk()).contains("over TLS");
+            assertThat(Cli.runWithConf(client, "forget", pid).ok()).contains(pid);
+        }
+    }
 }

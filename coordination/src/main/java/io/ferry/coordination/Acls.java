@@ -13,7 +13,7 @@ import org.apache.zookeeper.data.Id;
 /**
  * The ACL of every znode under Ferry's namespace in a secured cluster, decided by its path alone, so that whichever
  * role creates a znode (a bucket is created again by whoever writes to it next) it gets the same ACL. Four roles,
- * each a list of SASL users: clients launch and steer processes ({@code /processes}, {@code /pids}); schedulers
+ * each a list of users (a SASL name, or the CN of a TLS client certificate): clients launch and steer processes ({@code /processes}, {@code /pids}); schedulers
  * place them ({@code /assignments}, the epoch, the leader latch) and write and forget statuses; nodes register,
  * report statuses and store snapshots and logs; readers (dashboards, scripts) only read. Everyone named reads
  * everything but snapshot chunks, which only nodes and schedulers read; nobody has ADMIN. ZooKeeper checks create
@@ -45,19 +45,28 @@ public final class Acls implements ACLProvider {
     private final List<Id> nodes;
     private final List<Id> readers;
 
-    /** The ACLs for a cluster under {@code namespace}, with the roles' SASL users. */
-    public Acls(String namespace, List<String> clients, List<String> schedulers, List<String> nodes,
+    /**
+     * The ACLs for a cluster under {@code namespace}, with the roles' users.
+     *
+     * @param scheme how its users prove who they are: {@code sasl} (their names) or {@code x509} (the CNs of their
+     *     certificates); a server refuses an ACL of a scheme it has no provider for
+     */
+    public Acls(String namespace, String scheme, List<String> clients, List<String> schedulers, List<String> nodes,
             List<String> readers) {
         this.prefix = namespace == null || namespace.isEmpty() ? "" : "/" + namespace;
-        this.clients = ids(clients);
-        this.schedulers = ids(schedulers);
-        this.nodes = ids(nodes);
-        this.readers = ids(readers);
+        this.clients = ids(scheme, clients);
+        this.schedulers = ids(scheme, schedulers);
+        this.nodes = ids(scheme, nodes);
+        this.readers = ids(scheme, readers);
     }
 
-    /** The roles as the settings name them (defaults: the users 'ferry secure init' writes). */
+    /**
+     * The roles as the settings name them (defaults: the users 'ferry secure init' writes), by the scheme of this
+     * part's own credentials: every part of a cluster has the same kind, as one 'ferry secure init' wrote them.
+     */
     public static Acls from(FerrySettings settings) {
-        return new Acls(settings.namespace(), users(settings, CLIENTS), users(settings, SCHEDULERS),
+        String scheme = ZkAuth.from(settings) == null ? "x509" : "sasl";
+        return new Acls(settings.namespace(), scheme, users(settings, CLIENTS), users(settings, SCHEDULERS),
                 users(settings, NODES), users(settings, READERS));
     }
 
@@ -68,13 +77,13 @@ public final class Acls implements ACLProvider {
      * @throws FerryException naming the user, the role and what to do
      */
     public static void requireRole(FerrySettings settings, String roleSetting, String what) {
-        ZkAuth auth = ZkAuth.from(settings);
-        if (auth == null) {
+        ZkAuth.Who who = ZkAuth.who(settings);
+        if (who == null) {
             return;
         }
         List<String> users = users(settings, roleSetting);
-        if (!users.contains(auth.user())) {
-            throw new FerryException(ZkAuth.USER + " '" + auth.user() + "' is not in " + roleSetting + " " + users
+        if (!users.contains(who.user())) {
+            throw new FerryException(who + " is not in " + roleSetting + " " + users
                     + ": as that user this " + what + " could not do its work. Run it with its role's properties file,"
                     + " or add the user to " + roleSetting + " on every part");
         }
@@ -87,8 +96,9 @@ public final class Acls implements ACLProvider {
                 .toList();
     }
 
-    private static List<Id> ids(List<String> users) {
-        return users.stream().map(u -> new Id("sasl", u)).toList();
+    /** Each user as {@code scheme} names it: a SASL name, or a certificate's subject (CN=user). */
+    private static List<Id> ids(String scheme, List<String> users) {
+        return users.stream().map(u -> new Id(scheme, scheme.equals("x509") ? "CN=" + u : u)).toList();
     }
 
     @Override

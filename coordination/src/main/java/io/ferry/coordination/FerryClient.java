@@ -425,7 +425,7 @@ public final class FerryClient {
             throw new FerryException("Interrupted", e);
         } catch (KeeperException.NoAuthException e) {
             throw new FerryException("Not allowed: this role may not change " + (e.getPath() == null ? "that"
-                    : e.getPath()) + " (a reader's credentials only read; steering needs the client role's,"
+                    : e.getPath()) + " (steering processes takes the client role's credentials,"
                     + " FERRY_CONF=DIR/client.properties)", e);
         } catch (Exception e) {
             throw new FerryException("ZooKeeper request failed: " + e.getMessage(), e);

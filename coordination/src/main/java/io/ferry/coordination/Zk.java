@@ -30,9 +30,16 @@ public final class Zk {
         ZKClientConfig config = new ZKClientConfig();
         config.setProperty(ZKClientConfig.JUTE_MAXBUFFER, String.valueOf(MAX_REPLY_BYTES));
         ZkAuth auth = ZkAuth.from(settings);
+        ZkTls tls = ZkTls.from(settings);
         CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder();
         if (auth != null) {
             auth.applyTo(config);
+        }
+        if (tls != null) {
+            tls.applyTo(config);
+        }
+        boolean secured = auth != null || tls != null;
+        if (secured) {
             builder.aclProvider(Acls.from(settings)); // an authenticated part creates every znode with its ACL
         }
         CuratorFramework client = builder
@@ -43,7 +50,7 @@ public final class Zk {
                 .connectionTimeoutMs((int) settings.connectionTimeout().toMillis())
                 .retryPolicy(new ExponentialBackoffRetry(100, settings.retries(), 2_000))
                 .build();
-        if (auth != null) {
+        if (secured) {
             SECURED.add(client);
         }
         client.start();
@@ -69,8 +76,7 @@ public final class Zk {
         try {
             if (!client.blockUntilConnected((int) wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 client.close();
-                throw new FerryException("Cannot reach ZooKeeper at " + settings.connectString() + " within "
-                        + Durations.format(wait) + " (is it running? set --zk or FERRY_ZK)");
+                throw new FerryException(unreachable(settings, wait));
             }
             if (checkLayout) {
                 try {
@@ -91,6 +97,20 @@ public final class Zk {
         }
     }
 
+    /** Why a client could not connect, as far as one can tell from outside. */
+    private static String unreachable(FerrySettings settings, Duration wait) {
+        String cannot = "Cannot reach ZooKeeper at " + settings.connectString() + " within " + Durations.format(wait);
+        if (ZkTls.from(settings) != null) {
+            return cannot + " over TLS (is it running, with TLS? Its certificate must come from the authority in "
+                    + ZkTls.CA_FILE + " and name the host you connect to, and it must trust yours)";
+        }
+        if (ZkTls.spokenAt(settings.connectString())) {
+            return "ZooKeeper at " + settings.connectString() + " takes TLS connections only: run with the"
+                    + " properties file 'ferry secure init' wrote for your role (FERRY_CONF=DIR/client.properties)";
+        }
+        return cannot + " (is it running? set --zk or FERRY_ZK)";
+    }
+
     /** The clients {@link #newClient} made secured (Curator does not say which ACL provider a client has). */
     private static final java.util.Set<CuratorFramework> SECURED =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
@@ -102,15 +122,16 @@ public final class Zk {
 
     /** {@code e}, or the one line that says this client may not read the cluster and what to use instead. */
     private static FerryException notAuthorized(FerrySettings settings, FerryException e) {
-        ZkAuth auth = ZkAuth.from(settings);
+        ZkAuth.Who who = ZkAuth.who(settings);
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (auth != null && t instanceof KeeperException.AuthFailedException) {
-                return new FerryException("ZooKeeper at " + settings.connectString() + " refused user '" + auth.user()
-                        + "': wrong password? (" + ZkAuth.PASSWORD_FILE + " " + settings.get(ZkAuth.PASSWORD_FILE, "")
+            if (who != null && t instanceof KeeperException.AuthFailedException) {
+                return new FerryException("ZooKeeper at " + settings.connectString() + " refused user '" + who.user()
+                        + (who.setting().equals(ZkAuth.USER) ? "': wrong password? (" + ZkAuth.PASSWORD_FILE + " "
+                                + settings.get(ZkAuth.PASSWORD_FILE, "") : "': its certificate (" + ZkTls.KEY_FILE)
                         + "; the server must hold the same set, 'ferry zk --secure DIR')", e);
             }
-            if (auth != null && t instanceof KeeperException.NoAuthException) {
-                return new FerryException("User '" + auth.user() + "' may not do this at ZooKeeper at "
+            if (who != null && t instanceof KeeperException.NoAuthException) {
+                return new FerryException("User '" + who.user() + "' may not do this at ZooKeeper at "
                         + settings.connectString() + " (" + t.getMessage() + "); is it in the ferry.security.* role"
                         + " lists every part uses?", e);
             }

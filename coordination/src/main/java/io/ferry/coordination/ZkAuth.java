@@ -38,6 +38,27 @@ public record ZkAuth(String user, String password) {
         return new ZkAuth(user, Secrets.read(Path.of(file), PASSWORD_FILE));
     }
 
+    /** Who a part is to ZooKeeper's ACLs, and the setting that says so. */
+    public record Who(String user, String setting) {
+        @Override
+        public String toString() {
+            return setting + " '" + user + "'";
+        }
+    }
+
+    /**
+     * Who a part with these settings is to ZooKeeper's ACLs: its SASL user, else its TLS certificate's CN; null when
+     * it connects anonymously.
+     */
+    public static Who who(FerrySettings settings) {
+        String user = settings.get(USER, "").trim();
+        if (!user.isEmpty()) {
+            return new Who(user, USER);
+        }
+        ZkTls tls = ZkTls.from(settings);
+        return tls == null ? null : new Who(tls.user(), "the CN of " + ZkTls.KEY_FILE);
+    }
+
     /** Makes clients built with {@code config} log in as this user. */
     void applyTo(ZKClientConfig config) {
         settings().forEach(config::setProperty);

@@ -66,4 +66,57 @@ class SecureDirTest {
                 + ZkAuth.PASSWORD_FILE + " (as 'ferry secure init' writes them), or neither");
         assertThat(ZkAuth.from(FerrySettings.defaults())).isNull();
     }
+
+    @Test
+    void withTlsWritesAnAuthorityAndACertificatePerRoleNamedByItsCn() throws Exception {
+        Path secure = dir.resolve("secure");
+        SecureDir.init(secure, "zk1:2181,10.0.0.7:2181/chroot"); // an earlier set of passwords, then certificates
+        SecureDir d = SecureDir.init(secure, "zk1:2181,10.0.0.7:2181/chroot", true);
+
+        assertThat(d.tls()).isTrue();
+        assertThat(SecureDir.open(secure).tls()).isTrue();
+        java.security.cert.X509Certificate authority = Certificates.parse(Files.readString(secure.resolve("ca.pem")),
+                secure.resolve("ca.pem"), "test").get(0);
+        for (String role : SecureDir.ROLES) {
+            assertThat(secure.resolve(role + ".password")).as("nothing of the earlier set").doesNotExist();
+            Path key = secure.resolve(role + ".pem");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+            FerrySettings settings = FerrySettings.load(d.properties(role), Map.of(), Map.of());
+            assertThat(ZkAuth.from(settings)).isNull();
+            ZkTls tls = ZkTls.from(settings);
+            assertThat(tls.user()).isEqualTo(role);
+            assertThat(ZkAuth.who(settings).user()).isEqualTo(role);
+            var own = Certificates.parse(Files.readString(key), key, "test").get(0);
+            own.verify(authority.getPublicKey()); // signed by the cluster's authority
+            assertThat(own.getBasicConstraints()).as("not an authority").isEqualTo(-1);
+        }
+        Path server = secure.resolve("server.pem");
+        var serverCert = Certificates.parse(Files.readString(server), server, "test").get(0);
+        serverCert.verify(authority.getPublicKey());
+        assertThat(serverCert.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()))
+                .contains("zk1", "10.0.0.7", "localhost", "127.0.0.1");
+        assertThat(Files.readString(secure.resolve("node.pem"))).contains("-----BEGIN PRIVATE KEY-----");
+        assertThat(Files.readString(secure.resolve("ca.pem"))).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void aTlsKeyFileOpenToOthersOrWithoutItsAuthorityIsRefused() throws Exception {
+        Path secure = dir.resolve("secure");
+        SecureDir d = SecureDir.init(secure, "zk1:2181", true);
+        FerrySettings client = FerrySettings.load(d.properties("client"), Map.of(), Map.of());
+        Files.setPosixFilePermissions(secure.resolve("client.pem"), PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> ZkTls.from(client)).hasMessageContaining("is open to others");
+
+        FerrySettings half = FerrySettings.defaults().with(ZkTls.KEY_FILE, secure.resolve("node.pem").toString());
+        assertThatThrownBy(() -> ZkTls.from(half)).hasMessage("Set both " + ZkTls.KEY_FILE + " and " + ZkTls.CA_FILE
+                + " (as 'ferry secure init DIR --tls' writes them), or neither");
+    }
+
+    @Test
+    void aTlsClusterNamesItsUsersByCertificateInItsAcls() throws Exception {
+        SecureDir d = SecureDir.init(dir.resolve("secure"), "zk1:2181", true);
+        Acls acls = Acls.from(FerrySettings.load(d.properties("client"), Map.of(), Map.of()));
+        assertThat(acls.getAclForPath("/ferry/processes")).extracting(a -> a.getId().getScheme() + ":"
+                + a.getId().getId()).contains("x509:CN=client", "x509:CN=reader").noneMatch(id -> id.startsWith("sasl"));
+    }
 }

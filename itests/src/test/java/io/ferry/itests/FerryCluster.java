@@ -99,7 +99,8 @@ final class FerryCluster implements AutoCloseable {
      * set for this one only, and later servers of this JVM stay open.
      */
     private static TestingServer securedServer(io.ferry.coordination.SecureDir secure) throws Exception {
-        java.util.Properties p = secure.secureServer();
+        java.util.Properties p = new java.util.Properties();
+        secure.secureServer(p);
         Map<String, Object> custom = new java.util.HashMap<>();
         p.forEach((k, v) -> custom.put((String) k, v));
         List<String> set = new ArrayList<>();
