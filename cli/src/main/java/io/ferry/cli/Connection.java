@@ -36,6 +36,10 @@ final class Connection implements AutoCloseable {
         return client;
     }
 
+    CuratorFramework curator() {
+        return curator;
+    }
+
     @Override
     public void close() {
         if (owned) {

@@ -80,7 +80,11 @@ final class DemoCommand implements Callable<Integer> {
                     Connection connection = Connection.open(cluster.settings())) {
                 detail("ZooKeeper at %s; %s ready in %s", cluster.connectString(),
                         String.join(", ", cluster.nodeIds()), Format.took(t));
-                Figures figures = tour(cluster, connection.client(), clusterDir, plain);
+                Figures figures;
+                try (LocalDashboard dashboard = LocalDashboard.start(cluster, LocalCluster.Options.LOOPBACK, 8080)) {
+                    detail("dashboard at %s (while the demo runs)", dashboard.url());
+                    figures = tour(cluster, connection.client(), clusterDir, plain);
+                }
                 step("Comparing the outputs");
                 Path expected = plainDir.resolve(DemoWorkload.OUTPUT);
                 Path actual = clusterDir.resolve(DemoWorkload.OUTPUT);

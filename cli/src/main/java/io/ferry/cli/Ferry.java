@@ -26,14 +26,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
             LocalCommand.class, DemoCommand.class,
             LaunchCommand.class, PsCommand.class, NodesCommand.class, DescribeCommand.class,
             SuspendCommand.class, ResumeCommand.class, MigrateCommand.class, TerminateCommand.class, ForgetCommand.class,
-            CheckpointCommand.class, WaitCommand.class, LogsCommand.class, ShellCommand.class,
+            CheckpointCommand.class, WaitCommand.class, LogsCommand.class, EventsCommand.class, ShellCommand.class,
             ZkCommand.class, SchedulerCommand.class, NodeCommand.class, ZkCliCommand.class, UpgradeCommand.class,
-            SecureCommand.class,
+            SecureCommand.class, UiCommand.class,
             CompletionCommand.class, io.ferry.cli.bench.BenchCommand.class
         })
 public final class Ferry implements Callable<Integer> {
     /** Verbs that run until stopped and log what they do; every other verb logs only what went wrong. */
-    private static final Set<String> DAEMONS = Set.of("local", "zk", "scheduler", "node");
+    private static final Set<String> DAEMONS = Set.of("local", "zk", "scheduler", "node", "ui");
 
     static final int FAILED = 1;
     static final int USAGE = 2;
@@ -58,8 +58,23 @@ public final class Ferry implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        chooseLogLevels(args);
+        String verb = verb(args);
+        chooseLogLevels(verb);
+        if (verb != null && (DAEMONS.contains(verb) || verb.equals("demo"))) {
+            // before any meter is registered, so that the Prometheus registry sees every recording
+            io.ferry.web.Prometheus.install();
+        }
         System.exit(execute(args));
+    }
+
+    /** The verb of a command line: its first word that is not an option. */
+    private static String verb(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** Runs one command line and returns its exit status. */
@@ -131,14 +146,7 @@ public final class Ferry implements Callable<Integer> {
      * Sets the levels conf/logback.xml reads, before anything logs: client verbs print their own output and
      * errors, so ZooKeeper's and Curator's connection chatter is off for them. Explicit -D settings win.
      */
-    private static void chooseLogLevels(String[] args) {
-        String verb = null;
-        for (String a : args) {
-            if (!a.startsWith("-")) {
-                verb = a;
-                break;
-            }
-        }
+    private static void chooseLogLevels(String verb) {
         if (verb == null || !DAEMONS.contains(verb)) {
             setIfAbsent("ferry.log.zk", "OFF");
             // The demo narrates on standard output; its own crash of a node is no news.

@@ -50,6 +50,11 @@ final class LocalCommand implements Callable<Integer> {
             + " passwords: ZooKeeper takes TLS connections only")
     boolean tls;
 
+    @Option(names = "--ui-port", paramLabel = "P", defaultValue = "8080",
+            description = "The web dashboard's port (default: ${DEFAULT-VALUE}, or any free one when it is taken;"
+                    + " -1 for no dashboard); it listens on the --bind address")
+    int uiPort;
+
     @Override
     public Integer call() {
         FerrySettings base = FerrySettings.load(Home.properties(), Map.of(), Map.of());
@@ -65,6 +70,13 @@ final class LocalCommand implements Callable<Integer> {
         out.println("scheduler  scheduler-1 (leader)");
         out.println("nodes      " + String.join(" ", ids) + "  (" + cluster.slots(ids.get(0)) + " slots each)");
         out.println("workdir    " + cluster.workdir());
+        List<AutoCloseable> parts = new java.util.ArrayList<>();
+        if (uiPort >= 0) {
+            LocalDashboard dashboard = LocalDashboard.start(cluster, bind, uiPort);
+            parts.add(dashboard);
+            out.println("dashboard  " + dashboard.url());
+        }
+        parts.add(cluster);
         String env;
         if (cluster.secure() != null) {
             out.println("secured    every session authenticates" + (tls ? " by TLS client certificate" : "")
@@ -76,6 +88,6 @@ final class LocalCommand implements Callable<Integer> {
         }
         out.println("ready: " + env + "try 'ferry nodes' in another terminal; Ctrl-C stops");
         out.flush();
-        return Daemon.runUntilStopped(out, "ferry local", List.of(cluster));
+        return Daemon.runUntilStopped(out, "ferry local", parts);
     }
 }

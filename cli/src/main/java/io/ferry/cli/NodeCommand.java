@@ -75,10 +75,11 @@ final class NodeCommand implements Callable<Integer> {
             throw e;
         }
         PrintWriter out = spec.commandLine().getOut();
+        List<AutoCloseable> parts = Daemon.withMetrics(settings, out, List.of(agent, curator));
         out.println("ready: node " + name + " with " + config.slots() + " slot(s), working in " + config.workdir()
                 + "; Ctrl-C stops");
         out.flush();
-        return Daemon.runUntilStopped(out, "node " + name, List.of(agent, curator));
+        return Daemon.runUntilStopped(out, "node " + name, parts);
     }
 
     private static String defaultId() {

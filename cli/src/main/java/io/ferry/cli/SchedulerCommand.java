@@ -34,8 +34,9 @@ final class SchedulerCommand implements Callable<Integer> {
         Scheduler scheduler = new Scheduler(curator, name, settings);
         scheduler.start();
         PrintWriter out = spec.commandLine().getOut();
+        List<AutoCloseable> parts = Daemon.withMetrics(settings, out, List.of(scheduler, curator));
         out.println("ready: scheduler " + name + " connected to " + settings.connectString() + "; Ctrl-C stops");
         out.flush();
-        return Daemon.runUntilStopped(out, "scheduler " + name, List.of(scheduler, curator));
+        return Daemon.runUntilStopped(out, "scheduler " + name, parts);
     }
 }

@@ -148,4 +148,35 @@ class ClientVerbsIT extends AgainstLocalCluster {
     private static String otherThan(String node) {
         return node.equals("node-1") ? "node-2" : "node-1";
     }
+
+    /** events shows what happened to a process, and --follow shows each transition as it happens. */
+    @Test
+    void eventsShowTransitionsAndFollowThemAsTheyHappen() throws Exception {
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("ferry-events-", ".txt");
+        Process follow = Cli.builder(Cli.BIN, java.util.List.of("events", "--follow", "--json", "--limit", "0",
+                "--zk", local.zk())).redirectOutput(out.toFile()).redirectErrorStream(true).start();
+        try {
+            String pid = local.launchTicker(50, "events.txt", "1");
+            assertThat(local.ferry("wait", pid, "--timeout", "60s").ok()).contains(pid + " is COMPLETED");
+
+            String listed = local.ferry("events", "--json", "--limit", "1000").ok();
+            java.util.List<String> transitions = new java.util.ArrayList<>();
+            for (String line : listed.lines().toList()) {
+                var j = io.ferry.coordination.Json.mapper().readTree(line);
+                if (j.get("pid").asText().equals(pid)) {
+                    transitions.add(j.path("from").asText("") + ">" + j.get("to").asText()); // no "from" at the first
+                }
+            }
+            assertThat(transitions).containsExactly(">PENDING", "PENDING>STARTING", "STARTING>RUNNING",
+                    "RUNNING>COMPLETED");
+            assertThat(local.ferry("events").ok()).contains(pid).contains("RUNNING    -> COMPLETED");
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(java.nio.file.Files.readString(out)).contains("\"pid\":\"" + pid + "\"")
+                            .contains("\"to\":\"COMPLETED\""));
+        } finally {
+            follow.destroyForcibly().waitFor();
+            java.nio.file.Files.deleteIfExists(out);
+        }
+    }
 }

@@ -89,6 +89,19 @@ public final class Acls implements ACLProvider {
         }
     }
 
+    /**
+     * Why a part with these settings may not steer processes (its user is not a client), or null when it may: open
+     * clusters let anyone.
+     */
+    public static String whyNotClient(FerrySettings settings) {
+        ZkAuth.Who who = ZkAuth.who(settings);
+        if (who == null) {
+            return null;
+        }
+        List<String> clients = users(settings, CLIENTS);
+        return clients.contains(who.user()) ? null : who + " is not in " + CLIENTS + " " + clients;
+    }
+
     /** The users of the role {@code key} names; by default the one user 'ferry secure init' writes for it. */
     private static List<String> users(FerrySettings settings, String key) {
         return Arrays.stream(settings.get(key, DEFAULT_USERS.get(key)).split(",")).map(String::trim)

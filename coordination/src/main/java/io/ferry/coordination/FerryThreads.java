@@ -28,4 +28,10 @@ public final class FerryThreads {
         t.setContextClassLoader(FerryThreads.class.getClassLoader());
         return t;
     }
+
+    /** A factory of such daemon threads, named {@code prefix-1}, {@code prefix-2}, ... */
+    public static java.util.concurrent.ThreadFactory factory(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> daemon(r, prefix + "-" + n.incrementAndGet());
+    }
 }

@@ -53,6 +53,7 @@ public final class Zk {
         if (secured) {
             SECURED.add(client);
         }
+        ZkMeters.watch(client);
         client.start();
         return client;
     }

@@ -1,6 +1,7 @@
 package io.ferry.node;
 
 import io.ferry.coordination.FerryException;
+import io.ferry.coordination.FerryMetrics;
 import io.ferry.coordination.ProcessState;
 import io.ferry.coordination.SnapshotException;
 import io.ferry.coordination.SnapshotStore;
@@ -22,11 +23,13 @@ final class Checkpoints {
     }
 
     private final String pid;
+    private final String node;
     private final SnapshotStore store;
     private final StatusLedger ledger;
 
-    Checkpoints(String pid, SnapshotStore store, StatusLedger ledger) {
+    Checkpoints(String pid, String node, SnapshotStore store, StatusLedger ledger) {
         this.pid = pid;
+        this.node = node;
         this.store = store;
         this.ledger = ledger;
     }
@@ -59,6 +62,22 @@ final class Checkpoints {
      * @throws Exception when ZooKeeper could not be reached: nothing was stored
      */
     Taken take(Copy copy, ProcessState next, String reason, long checkpoints) throws Exception {
+        long started = System.nanoTime();
+        Taken taken = store(copy, next, reason, checkpoints);
+        String outcome = taken.stored() ? "stored" : taken.fenced() ? "fenced" : "refused";
+        FerryMetrics.counter(FerryMetrics.CHECKPOINTS, "Snapshots taken, by outcome and the state they leave the"
+                + " process in", "node", node, "outcome", outcome, "next", next.name()).increment();
+        if (taken.stored()) {
+            FerryMetrics.since(FerryMetrics.timer(FerryMetrics.CHECKPOINT_DURATION, "Serializing and storing a"
+                    + " snapshot", "node", node, "next", next.name()), started);
+            if (next != ProcessState.RUNNING) { // it stops here: a migration's, a suspend's or a drain's snapshot
+                FerryMetrics.since(FerryMetrics.phase("snapshot"), started);
+            }
+        }
+        return taken;
+    }
+
+    private Taken store(Copy copy, ProcessState next, String reason, long checkpoints) throws Exception {
         byte[] bytes;
         String className;
         try {
@@ -69,6 +88,8 @@ final class Checkpoints {
         } catch (Exception e) {
             return Taken.refused("cannot serialize " + pid + ": " + e);
         }
+        FerryMetrics.bytes(FerryMetrics.SNAPSHOT_BYTES, "The size of each serialized process state", "node", node)
+                .record(bytes.length);
         try {
             return ledger.storeSnapshot(bytes, className, next, reason, checkpoints) ? Taken.STORED : Taken.FENCED;
         } catch (SnapshotException e) {

@@ -1,5 +1,6 @@
 package io.ferry.node;
 
+import io.ferry.coordination.FerryMetrics;
 import io.ferry.coordination.Assignment;
 import io.ferry.coordination.FerryException;
 import io.ferry.coordination.Limits;
@@ -35,6 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ProcessRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
+    private static final io.micrometer.core.instrument.Timer SUSPEND_PHASE = FerryMetrics.phase("suspend");
+    private static final io.micrometer.core.instrument.Timer RESTORE_PHASE = FerryMetrics.phase("restore");
+    /** When suspend() was last asked of the running copy ({@link System#nanoTime}), or 0. */
+    private volatile long suspendAsked;
 
     /** What the node wants of the process, in increasing priority: a stronger request replaces a weaker one. */
     enum Request {
@@ -187,7 +192,7 @@ final class ProcessRunner {
         this.pid = assignment.pid();
         this.assignment = assignment;
         this.ledger = ledger;
-        this.checkpoints = new Checkpoints(pid, snapshots, ledger);
+        this.checkpoints = new Checkpoints(pid, host.nodeId(), snapshots, ledger);
         this.checkpointsDone = assignment.checkpoint();
         this.output = new ProcessLog(host.logs(), pid, host.logShipper(), host.timer());
         this.thread = io.ferry.coordination.FerryThreads.daemon(this::main, "ferry-proc-" + pid,
@@ -259,6 +264,7 @@ final class ProcessRunner {
             }
             if (state.phase() == Phase.IN_RUN) {
                 copy.suspend(request == Request.TERMINATE);
+                suspendAsked = System.nanoTime();
                 host.timer().schedule(() -> host.helpers().execute(() -> deadline(token)),
                         host.suspendTimeout().toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -310,6 +316,8 @@ final class ProcessRunner {
         String why = pid + " did not return from run() within " + host.suspendTimeout().toMillis()
                 + " ms of suspend()";
         LOG.warn("{} ({}{})", why, late, copy.ownJvm() ? "; ending its JVM" : " abandoned");
+        FerryMetrics.counter(FerryMetrics.SUSPEND_DEADLINES_MISSED, "Processes that did not return from run() within"
+                + " the suspend deadline", "node", host.nodeId()).increment();
         String ended = copy.ownJvm() ? "its JVM was ended" : "its thread was abandoned";
         try {
             switch (late) {
@@ -355,6 +363,7 @@ final class ProcessRunner {
             Long everyMs = spec.checkpointEveryMs();
             Duration every = everyMs != null ? Duration.ofMillis(everyMs) : host.checkpointEvery();
             LOG.info("{}: starting {} generation {} ({})", host.nodeId(), pid, generation(), spec.commandLine());
+            long startedAt = System.nanoTime();
             String how = from == null ? "started" : "restored from snapshot " + from;
             String unstartable = null;
             try {
@@ -392,6 +401,11 @@ final class ProcessRunner {
             if (!(first ? runningWithFirstSnapshot(how + " on " + host.nodeId())
                     : ledger.transition(ProcessState.RUNNING, how + " on " + host.nodeId()))) {
                 return;
+            }
+            FerryMetrics.counter(FerryMetrics.PROCESS_STARTS, "Generations started to RUNNING, by what from", "node",
+                    host.nodeId(), "from", from == null ? "args" : "snapshot").increment();
+            if (from != null) {
+                FerryMetrics.since(RESTORE_PHASE, startedAt);
             }
             if (!every.isZero()) {
                 checkpointEvery(every);
@@ -487,6 +501,10 @@ final class ProcessRunner {
                 return; // given up on meanwhile
             }
             Request request = after.pending();
+            if (request == Request.SUSPEND && suspendAsked != 0) {
+                FerryMetrics.since(SUSPEND_PHASE, suspendAsked);
+            }
+            suspendAsked = 0;
             Integer version = after.pendingVersion();
             if (ran.outcome() == Ran.Outcome.ENDED) {
                 if (request != Request.DISCARD) {

@@ -1,5 +1,6 @@
 package io.ferry.scheduler;
 
+import io.ferry.coordination.FerryMetrics;
 import io.ferry.coordination.Action;
 import io.ferry.coordination.Assignment;
 import io.ferry.coordination.AssignmentTable;
@@ -81,6 +82,21 @@ final class Reconciler {
     // Owned by the leading thread.
     private Epoch epoch;
     private final Map<String, Versioned<Assignment>> assigned = new HashMap<>();
+    /** Migrations under way: the node each left and when the move was asked ({@link System#nanoTime}). */
+    private final Map<String, Move> moving = new HashMap<>();
+
+    private record Move(String from, long startNanos) {}
+
+    private static final io.micrometer.core.instrument.Counter PLACEMENTS_FRESH = FerryMetrics.counter(
+            FerryMetrics.PLACEMENTS, "Generations placed on a node, by what they start from", "from", "args");
+    private static final io.micrometer.core.instrument.Counter PLACEMENTS_SNAPSHOT = FerryMetrics.counter(
+            FerryMetrics.PLACEMENTS, "Generations placed on a node, by what they start from", "from", "snapshot");
+    private static final io.micrometer.core.instrument.Counter RECOVERIES = FerryMetrics.counter(
+            FerryMetrics.RECOVERIES, "LOST processes placed again (a node died, or a process's JVM ended)");
+    private static final io.micrometer.core.instrument.Counter MIGRATIONS = FerryMetrics.counter(
+            FerryMetrics.MIGRATIONS, "Migrations begun (the process asked to suspend on its node)");
+    private static final io.micrometer.core.instrument.Timer MIGRATION_DURATION = FerryMetrics.timer(
+            FerryMetrics.MIGRATION_DURATION, "From a migration's suspend request to RUNNING on another node");
     private final Map<String, Integer> used = new HashMap<>();
     private final Set<String> waiting = new LinkedHashSet<>();
     /** Finished pids whose retention is over, found at the last resync: removed as they are reconciled. */
@@ -328,6 +344,14 @@ final class Reconciler {
         Desired desired = p.desired();
         Versioned<ProcessStatus> vs = view.status(pid);
         Map<String, NodeInfo> live = view.liveNodes();
+        Move move = moving.get(pid);
+        if (move != null && vs != null && (vs.value().state().isTerminal()
+                || (vs.value().state() == ProcessState.RUNNING && !move.from().equals(vs.value().node())))) {
+            moving.remove(pid);
+            if (vs.value().state() == ProcessState.RUNNING) {
+                FerryMetrics.since(MIGRATION_DURATION, move.startNanos());
+            }
+        }
 
         if (vs == null) {
             return firstLook(record, live);
@@ -396,6 +420,9 @@ final class Reconciler {
         }
         boolean placed = record.value().desired().state() == DesiredState.RUNNING && !backingOff(pid, lost)
                 && place(record, new Versioned<>(lost, vs.version()), live, step);
+        if (placed) {
+            RECOVERIES.increment();
+        }
         if (!placed && lost != vs.value()) {
             step.updateStatus(lost, vs.version());
         }
@@ -427,6 +454,8 @@ final class Reconciler {
                 Optional<NodeInfo> move = Placement.moveTarget(p.spec(), p.desired(), a.node(), live, used);
                 if (move.isPresent() && !rejected) {
                     LOG.info("{}: migrating from {} to {}", p.pid(), a.node(), move.get().id());
+                    MIGRATIONS.increment();
+                    moving.put(p.pid(), new Move(a.node(), System.nanoTime()));
                     return suspendOnNode(record, va, "migrate");
                 }
                 if (p.desired().checkpoint() > a.checkpoint()) {
@@ -518,6 +547,7 @@ final class Reconciler {
         ProcessStatus starting = s.moveTo(ProcessState.STARTING, node.id(), node.session(), generation,
                 s.snapshot() == null ? "placed" : "placed, from snapshot " + s.snapshot(), now());
         LOG.debug("{}: placing generation {} on {}", p.pid(), generation, node.id());
+        (s.snapshot() == null ? PLACEMENTS_FRESH : PLACEMENTS_SNAPSHOT).increment();
         step.createAssignment(a).updateStatus(starting, vs.version());
         return true;
     }
@@ -540,6 +570,7 @@ final class Reconciler {
         Assignment a = new Assignment(Assignment.FORMAT, p.pid(), node.id(), node.session(), Action.RUN, 1, null,
                 record.version(), p.desired().checkpoint(), epoch.value());
         ProcessStatus starting = pending.moveTo(ProcessState.STARTING, node.id(), node.session(), 1, "placed", now());
+        PLACEMENTS_FRESH.increment();
         return step().createAssignment(a).createStatus(starting).staged();
     }
 

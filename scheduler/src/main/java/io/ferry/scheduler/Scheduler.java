@@ -1,5 +1,6 @@
 package io.ferry.scheduler;
 
+import io.ferry.coordination.FerryMetrics;
 import io.ferry.coordination.FerrySettings;
 import io.ferry.coordination.SnapshotStore;
 import io.ferry.coordination.ZPaths;
@@ -78,6 +79,7 @@ public final class Scheduler implements Closeable {
             throw new IllegalStateException("Cannot be started more than once");
         }
         Zk.ensureLayout(client);
+        meter();
         view.start();
         selector.start();
     }
@@ -105,11 +107,59 @@ public final class Scheduler implements Closeable {
         return reconciler.steps();
     }
 
+    private static final io.micrometer.core.instrument.Counter LEADER_CHANGES = FerryMetrics.counter(
+            FerryMetrics.LEADER_CHANGES, "Times a scheduler of this JVM became the leader");
+
+    /**
+     * Meters what only the leader knows: whether this scheduler leads, and its cluster's processes by state (0 on a
+     * scheduler that stands by), counted at most once per {@link #COUNT_EVERY} however often it is scraped.
+     */
+    private void meter() {
+        gauges.add(io.micrometer.core.instrument.Gauge.builder(FerryMetrics.LEADER, this, s -> s.leading ? 1 : 0)
+                .description("1 while this scheduler leads").tag("scheduler", id).register(FerryMetrics.registry()));
+        for (io.ferry.coordination.ProcessState state : io.ferry.coordination.ProcessState.values()) {
+            gauges.add(io.micrometer.core.instrument.Gauge.builder(FerryMetrics.PROCESSES, this,
+                    s -> s.counts().getOrDefault(state, 0L)).description("Processes by state, as the leader sees them")
+                    .tags("state", state.name(), "scheduler", id).register(FerryMetrics.registry()));
+        }
+    }
+
+    /** Removed at close: a scheduler of the same id started later in this JVM registers its own. */
+    private final java.util.List<io.micrometer.core.instrument.Meter> gauges = new java.util.ArrayList<>();
+
+    private static final long COUNT_EVERY_NANOS = 5_000_000_000L;
+    private long countedAt;
+    private java.util.Map<io.ferry.coordination.ProcessState, Long> counted = java.util.Map.of();
+
+    private synchronized java.util.Map<io.ferry.coordination.ProcessState, Long> counts() {
+        if (!leading || !view.isLoaded()) {
+            return java.util.Map.of();
+        }
+        if (System.nanoTime() - countedAt > COUNT_EVERY_NANOS || counted.isEmpty()) {
+            java.util.Map<io.ferry.coordination.ProcessState, Long> c = new java.util.EnumMap<>(
+                    io.ferry.coordination.ProcessState.class);
+            for (String pid : view.pids()) {
+                try {
+                    var st = view.status(pid);
+                    if (st != null) {
+                        c.merge(st.value().state(), 1L, Long::sum);
+                    }
+                } catch (RuntimeException malformed) {
+                    // the reconciler fails it; not counted meanwhile
+                }
+            }
+            counted = c;
+            countedAt = System.nanoTime();
+        }
+        return counted;
+    }
+
     private void lead() throws Exception {
         Epoch e = Epoch.take(client, id);
         epoch = e.value();
         leading = true;
         LOG.info("Scheduler {} is the leader (epoch {})", id, e.value());
+        LEADER_CHANGES.increment();
         try {
             reconciler.lead(e);
         } catch (Epoch.DeposedException deposed) {
@@ -141,6 +191,7 @@ public final class Scheduler implements Closeable {
             Thread.currentThread().interrupt();
         }
         view.close();
+        gauges.forEach(FerryMetrics.registry()::remove);
         timer.shutdownNow();
         cleaner.shutdownNow();
     }

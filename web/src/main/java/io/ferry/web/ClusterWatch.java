@@ -1,0 +1,194 @@
+package io.ferry.web;
+
+import io.ferry.coordination.ByteSizes;
+import io.ferry.coordination.Durations;
+import io.ferry.coordination.FerryClient;
+import io.ferry.coordination.Json;
+import io.ferry.coordination.NodeView;
+import io.ferry.coordination.ProcessSpec;
+import io.ferry.coordination.ProcessStatus;
+import io.ferry.coordination.ProcessView;
+import io.ferry.coordination.ZPaths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster as the dashboard shows it, kept by one set of ZooKeeper watches however many browsers look: a change
+ * under {@code /nodes}, {@code /processes}, {@code /status}, {@code /assignments} or {@code /scheduler} marks it
+ * stale, and a refresher ({@code ferry-ui-watch}) reads the cluster once through {@link FerryClient}, at most every
+ * {@link #COALESCE}, and wakes the event streams when what they would show has changed.
+ */
+final class ClusterWatch implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterWatch.class);
+    /** Changes closer than this are shown together: a burst of status writes is one update. */
+    static final Duration COALESCE = Duration.ofMillis(100);
+    /** Read again even without a change, in case a watch was lost with a session. */
+    private static final Duration RESYNC = Duration.ofSeconds(10);
+    private static final String[] WATCHED = {ZPaths.NODES, ZPaths.PROCESSES, ZPaths.STATUS, ZPaths.ASSIGNMENTS,
+        ZPaths.SCHEDULER};
+
+    /** What the streams send: a version that grows with every change, and the state as JSON. */
+    record Snapshot(long version, byte[] json) {}
+
+    private final CuratorFramework client;
+    private final FerryClient ferry;
+    private final Map<String, Object> cluster;
+    private final List<CuratorCache> caches = new ArrayList<>();
+    private final AtomicBoolean stale = new AtomicBoolean(true);
+    private final ScheduledExecutorService refresher = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(io.ferry.coordination.FerryThreads.factory("ferry-ui-watch"));
+    private long version;
+    private byte[] content = new byte[0];
+    private byte[] json;
+    private long lastRead;
+    private volatile boolean closed;
+
+    /** @param cluster what the page's header shows of the cluster: connect string, read-only and why */
+    ClusterWatch(CuratorFramework client, FerryClient ferry, Map<String, Object> cluster) {
+        this.client = client;
+        this.ferry = ferry;
+        this.cluster = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cluster)); // values may be null
+    }
+
+    void start() {
+        for (String path : WATCHED) {
+            CuratorCache cache = CuratorCache.build(client, path);
+            cache.listenable().addListener((type, before, after) -> stale.set(true));
+            cache.start();
+            caches.add(cache);
+        }
+        refresh();
+        refresher.scheduleWithFixedDelay(this::refreshIfStale, COALESCE.toMillis(), COALESCE.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The state now. */
+    synchronized Snapshot current() {
+        return new Snapshot(version, json);
+    }
+
+    /**
+     * The state once it is newer than {@code seen}, or as it is after {@code timeout} (same version: nothing changed).
+     */
+    synchronized Snapshot awaitAfter(long seen, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (version == seen && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return new Snapshot(version, json);
+    }
+
+    private void refreshIfStale() {
+        if (stale.getAndSet(false) || System.nanoTime() - lastRead > RESYNC.toNanos()) {
+            refresh();
+        }
+    }
+
+    private void refresh() {
+        try {
+            lastRead = System.nanoTime();
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("nodes", ferry.nodes().stream().map(ClusterWatch::node).toList());
+            state.put("processes", ferry.list().stream().map(ClusterWatch::process).toList());
+            byte[] now = Json.write(state);
+            Map<String, Object> header = new LinkedHashMap<>(cluster);
+            header.put("leader", leader());
+            header.put("at", System.currentTimeMillis());
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("cluster", header);
+            all.putAll(state);
+            synchronized (this) {
+                boolean changed = !Arrays.equals(now, content);
+                content = now;
+                json = Json.write(all);
+                if (changed || version == 0) {
+                    version++;
+                    notifyAll();
+                }
+            }
+        } catch (RuntimeException e) {
+            stale.set(true); // try again at the next tick
+            LOG.debug("Could not read the cluster: {}", e.toString());
+        }
+    }
+
+    /** The scheduler that last took the epoch, or null. */
+    private String leader() {
+        try {
+            var node = Json.mapper().readTree(client.getData().forPath(ZPaths.EPOCH));
+            return node != null && node.hasNonNull("leader") ? node.get("leader").asText() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static Map<String, Object> node(NodeView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", v.info().id());
+        m.put("host", v.info().host());
+        m.put("slots", v.info().slots());
+        m.put("used", v.used());
+        m.put("labels", v.info().labels());
+        m.put("session", v.info().session());
+        m.put("upSince", v.info().startedAt());
+        m.put("pids", v.pids());
+        return m;
+    }
+
+    static Map<String, Object> process(ProcessView v) {
+        ProcessStatus s = v.status();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pid", v.pid());
+        m.put("name", v.record().spec().name());
+        m.put("className", v.record().spec().className());
+        m.put("state", v.state().name());
+        m.put("node", v.node());
+        m.put("generation", v.generation());
+        m.put("snapshot", s == null ? null : s.snapshot());
+        m.put("checkpointAt", s == null ? null : s.checkpointAt());
+        m.put("since", s == null ? v.record().createdAt() : s.since());
+        m.put("createdAt", v.record().createdAt());
+        m.put("error", s == null ? null : s.error());
+        return m;
+    }
+
+    static Map<String, Object> spec(ProcessSpec spec) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", spec.name());
+        m.put("className", spec.className());
+        m.put("args", spec.args());
+        m.put("classpath", spec.classpath());
+        m.put("labels", spec.labels());
+        m.put("node", spec.node());
+        m.put("isolation", spec.isolation() == null ? null : spec.isolation().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("memory", spec.memoryBytes() == null ? null : ByteSizes.format(spec.memoryBytes()));
+        m.put("checkpointEvery", spec.checkpointEveryMs() == null ? null
+                : Durations.format(Duration.ofMillis(spec.checkpointEveryMs())));
+        return m;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        refresher.shutdownNow();
+        caches.forEach(CuratorCache::close);
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+}
