@@ -9,31 +9,24 @@ final class Daemon {
     private Daemon() {}
 
     /**
-     * {@code parts}, after the {@code /metrics} server the settings ask for ({@code ferry.metrics.port}), started
-     * and announced on {@code out}; closes {@code parts} if it cannot start.
+     * The {@code /metrics} server the settings ask for ({@code ferry.metrics.port}), started and announced on
+     * {@code out}, or null: before anything else starts, so that a bad setting stops nothing half-started.
      */
-    static List<AutoCloseable> withMetrics(io.ferry.coordination.FerrySettings settings, PrintWriter out,
-            List<AutoCloseable> parts) {
-        io.ferry.web.MetricsServer metrics;
-        try {
-            metrics = io.ferry.web.MetricsServer.fromSettings(settings);
-        } catch (RuntimeException e) {
-            for (AutoCloseable part : parts) {
-                try {
-                    part.close();
-                } catch (Exception ignored) {
-                    // failing already
-                }
-            }
-            throw e;
+    static io.ferry.web.MetricsServer metrics(io.ferry.coordination.FerrySettings settings, PrintWriter out) {
+        io.ferry.web.MetricsServer metrics = io.ferry.web.MetricsServer.fromSettings(settings);
+        if (metrics != null) {
+            out.println("metrics    " + metrics.url());
         }
-        if (metrics == null) {
-            return parts;
-        }
-        out.println("metrics    " + metrics.url());
+        return metrics;
+    }
+
+    /** {@code parts}, after {@code first} when there is one. */
+    static List<AutoCloseable> parts(AutoCloseable first, AutoCloseable... parts) {
         List<AutoCloseable> all = new java.util.ArrayList<>();
-        all.add(metrics);
-        all.addAll(parts);
+        if (first != null) {
+            all.add(first);
+        }
+        all.addAll(List.of(parts));
         return all;
     }
 

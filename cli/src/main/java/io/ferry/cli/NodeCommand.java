@@ -48,6 +48,7 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FerrySettings settings = cluster.settings();
+        io.ferry.web.MetricsServer metrics = Daemon.metrics(settings, spec.commandLine().getOut());
         String name = id != null ? Names.checkNode(id) : defaultId();
         NodeConfig config = NodeConfig.from(settings, name, workdir).withLabels(labels);
         if (slots != null) {
@@ -75,7 +76,7 @@ final class NodeCommand implements Callable<Integer> {
             throw e;
         }
         PrintWriter out = spec.commandLine().getOut();
-        List<AutoCloseable> parts = Daemon.withMetrics(settings, out, List.of(agent, curator));
+        List<AutoCloseable> parts = Daemon.parts(metrics, agent, curator);
         out.println("ready: node " + name + " with " + config.slots() + " slot(s), working in " + config.workdir()
                 + "; Ctrl-C stops");
         out.flush();

@@ -29,12 +29,13 @@ final class SchedulerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FerrySettings settings = cluster.settings();
+        io.ferry.web.MetricsServer metrics = Daemon.metrics(settings, spec.commandLine().getOut());
         String name = id != null ? id : NodeCommand.hostName() + "-" + ProcessHandle.current().pid();
         CuratorFramework curator = Zk.connect(settings, settings.connectionTimeout());
         Scheduler scheduler = new Scheduler(curator, name, settings);
         scheduler.start();
         PrintWriter out = spec.commandLine().getOut();
-        List<AutoCloseable> parts = Daemon.withMetrics(settings, out, List.of(scheduler, curator));
+        List<AutoCloseable> parts = Daemon.parts(metrics, scheduler, curator);
         out.println("ready: scheduler " + name + " connected to " + settings.connectString() + "; Ctrl-C stops");
         out.flush();
         return Daemon.runUntilStopped(out, "scheduler " + name, parts);

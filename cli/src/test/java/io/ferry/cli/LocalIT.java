@@ -121,4 +121,43 @@ class LocalIT {
             assertThat(Cli.runWithConf(client, "forget", pid).ok()).contains(pid);
         }
     }
+
+    /** A scheduler daemon serves its meters on ferry.metrics.port, says where, and a bad port is one clear line. */
+    @Test
+    void aDaemonServesItsMetricsWhereItsSettingsSay() throws Exception {
+        try (LocalFerry local = LocalFerry.start(dir, "--nodes", "1")) {
+            Path conf = java.nio.file.Files.writeString(dir.resolve("metrics.properties"),
+                    "ferry.zk.connect=" + local.zk() + "\nferry.metrics.port=0\n");
+            Path out = dir.resolve("scheduler.out");
+            ProcessBuilder pb = Cli.builder(Cli.BIN, java.util.List.of("scheduler", "--id", "standby"));
+            pb.environment().put("FERRY_CONF", conf.toString());
+            Process scheduler = pb.redirectOutput(out.toFile()).redirectError(dir.resolve("scheduler.err").toFile())
+                    .start();
+            try {
+                String url = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                        .until(() -> java.nio.file.Files.readString(out).lines().filter(l -> l.startsWith("metrics "))
+                                .map(l -> l.substring("metrics".length()).trim()).findFirst().orElse(null),
+                                java.util.Objects::nonNull);
+                assertThat(url).startsWith("http://127.0.0.1:").endsWith("/metrics");
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+                    var reply = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(reply.headers().firstValue("Content-Type").orElse(""))
+                            .startsWith("text/plain; version=0.0.4");
+                    var families = PrometheusText.parse(reply.body());
+                    assertThat(families).containsKey("ferry_scheduler_leader"); // once the scheduler has started
+                    assertThat(families.get("ferry_scheduler_leader").samples()).anySatisfy(sample -> {
+                        assertThat(sample.labels()).containsEntry("scheduler", "standby");
+                        assertThat(sample.value()).as("it stands by").isZero();
+                    });
+                    assertThat(PrometheusText.sum(families, "ferry_zk_connected_clients")).isGreaterThanOrEqualTo(1);
+                });
+            } finally {
+                scheduler.destroyForcibly().waitFor();
+            }
+            java.nio.file.Files.writeString(conf, "ferry.zk.connect=" + local.zk() + "\nferry.metrics.port=abc\n");
+            assertThat(Cli.runWithConf(conf, "scheduler").failureLine())
+                    .isEqualTo("ferry: ferry.metrics.port must be a port number, got 'abc'");
+        }
+    }
 }

@@ -234,7 +234,8 @@
       setText(td.generation, p.generation != null ? p.generation : '-');
       setAge(td.checkpoint, p.checkpointAt, 'never');
       // Work lost if this process died now: since the last checkpoint (or start).
-      const riskFrom = p.checkpointAt != null ? p.checkpointAt : p.since;
+      // what a crash would lose: the work since the later of its last checkpoint and its (re)start
+      const riskFrom = p.checkpointAt != null ? Math.max(p.checkpointAt, p.since) : p.since;
       setAge(td.risk, p.state === 'RUNNING' ? riskFrom : null, '-');
       setAge(td.age, p.createdAt, '-');
       // Filtering only hides rows, so the keyed rows survive filter changes.
