@@ -16,6 +16,7 @@ public final class FerryMetrics {
     // scheduler
     public static final String PLACEMENTS = "ferry.placements";
     public static final String RECOVERIES = "ferry.recoveries";
+    public static final String RECOVERY_DURATION = "ferry.recovery.duration";
     public static final String MIGRATIONS = "ferry.migrations";
     public static final String MIGRATION_DURATION = "ferry.migration.duration";
     public static final String LEADER_CHANGES = "ferry.leader.changes";

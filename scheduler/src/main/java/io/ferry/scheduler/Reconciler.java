@@ -87,6 +87,11 @@ final class Reconciler {
 
     private record Move(String from, long startNanos) {}
 
+    /** Recoveries under way: when each process was found LOST (epoch millis, its status's clock). */
+    private final Map<String, Long> recovering = new HashMap<>();
+    private static final io.micrometer.core.instrument.Timer RECOVERY_DURATION = FerryMetrics.timer(
+            FerryMetrics.RECOVERY_DURATION, "From a process found LOST to RUNNING again");
+
     private static final io.micrometer.core.instrument.Counter PLACEMENTS_FRESH = FerryMetrics.counter(
             FerryMetrics.PLACEMENTS, "Generations placed on a node, by what they start from", "from", "args");
     private static final io.micrometer.core.instrument.Counter PLACEMENTS_SNAPSHOT = FerryMetrics.counter(
@@ -150,6 +155,8 @@ final class Reconciler {
         queued.clear();
         backlog.clear();
         backlogged.clear();
+        moving.clear(); // what an earlier term began is not timed: its start is not known
+        recovering.clear();
         leading = true;
         try {
             resyncAll();
@@ -344,6 +351,14 @@ final class Reconciler {
         Desired desired = p.desired();
         Versioned<ProcessStatus> vs = view.status(pid);
         Map<String, NodeInfo> live = view.liveNodes();
+        Long lostAt = recovering.get(pid);
+        if (lostAt != null && vs != null && (vs.value().state().isTerminal()
+                || vs.value().state() == ProcessState.RUNNING)) {
+            recovering.remove(pid);
+            if (vs.value().state() == ProcessState.RUNNING) {
+                RECOVERY_DURATION.record(Math.max(0, vs.value().since() - lostAt), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
         Move move = moving.get(pid);
         if (move != null && vs != null && (vs.value().state().isTerminal()
                 || (vs.value().state() == ProcessState.RUNNING && !move.from().equals(vs.value().node())))) {
@@ -422,6 +437,7 @@ final class Reconciler {
                 && place(record, new Versioned<>(lost, vs.version()), live, step);
         if (placed) {
             RECOVERIES.increment();
+            recovering.putIfAbsent(pid, lost.since());
         }
         if (!placed && lost != vs.value()) {
             step.updateStatus(lost, vs.version());
