@@ -436,8 +436,11 @@ final class Reconciler {
         boolean placed = record.value().desired().state() == DesiredState.RUNNING && !backingOff(pid, lost)
                 && place(record, new Versioned<>(lost, vs.version()), live, step);
         if (placed) {
-            RECOVERIES.increment();
-            recovering.putIfAbsent(pid, lost.since());
+            long lostAt = lost.since();
+            step.then(() -> {
+                RECOVERIES.increment();
+                recovering.putIfAbsent(pid, lostAt);
+            });
         }
         if (!placed && lost != vs.value()) {
             step.updateStatus(lost, vs.version());
@@ -470,8 +473,11 @@ final class Reconciler {
                 Optional<NodeInfo> move = Placement.moveTarget(p.spec(), p.desired(), a.node(), live, used);
                 if (move.isPresent() && !rejected) {
                     LOG.info("{}: migrating from {} to {}", p.pid(), a.node(), move.get().id());
-                    MIGRATIONS.increment();
-                    moving.put(p.pid(), new Move(a.node(), System.nanoTime()));
+                    long asked = System.nanoTime();
+                    step().then(() -> {
+                        MIGRATIONS.increment();
+                        moving.put(p.pid(), new Move(a.node(), asked));
+                    });
                     return suspendOnNode(record, va, "migrate");
                 }
                 if (p.desired().checkpoint() > a.checkpoint()) {
@@ -563,8 +569,8 @@ final class Reconciler {
         ProcessStatus starting = s.moveTo(ProcessState.STARTING, node.id(), node.session(), generation,
                 s.snapshot() == null ? "placed" : "placed, from snapshot " + s.snapshot(), now());
         LOG.debug("{}: placing generation {} on {}", p.pid(), generation, node.id());
-        (s.snapshot() == null ? PLACEMENTS_FRESH : PLACEMENTS_SNAPSHOT).increment();
-        step.createAssignment(a).updateStatus(starting, vs.version());
+        step.createAssignment(a).updateStatus(starting, vs.version())
+                .then((s.snapshot() == null ? PLACEMENTS_FRESH : PLACEMENTS_SNAPSHOT)::increment);
         return true;
     }
 
@@ -586,8 +592,7 @@ final class Reconciler {
         Assignment a = new Assignment(Assignment.FORMAT, p.pid(), node.id(), node.session(), Action.RUN, 1, null,
                 record.version(), p.desired().checkpoint(), epoch.value());
         ProcessStatus starting = pending.moveTo(ProcessState.STARTING, node.id(), node.session(), 1, "placed", now());
-        PLACEMENTS_FRESH.increment();
-        return step().createAssignment(a).createStatus(starting).staged();
+        return step().createAssignment(a).createStatus(starting).then(PLACEMENTS_FRESH::increment).staged();
     }
 
     private boolean failMalformed(String pid, MalformedDataException e) throws Exception {
@@ -682,6 +687,8 @@ final class Reconciler {
     private final class Step {
         private final List<CuratorOp> ops = new ArrayList<>();
         private final List<Consumer<CuratorTransactionResult>> effects = new ArrayList<>();
+        /** What to count once the transaction has committed: a step rolled back and retried counts once. */
+        private final List<Runnable> committed = new ArrayList<>();
         private final Map<String, Versioned<Assignment>> before = new HashMap<>();
         /** Roughly what the transaction sends: paths and data. */
         private int bytes;
@@ -740,6 +747,11 @@ final class Reconciler {
             return true;
         }
 
+        Step then(Runnable afterCommit) {
+            committed.add(afterCommit);
+            return this;
+        }
+
         boolean isEmpty() {
             return ops.isEmpty();
         }
@@ -747,6 +759,7 @@ final class Reconciler {
         void absorb(Step other) {
             ops.addAll(other.ops);
             effects.addAll(other.effects);
+            committed.addAll(other.committed);
             bytes += other.bytes;
             other.before.forEach((pid, a) -> {
                 if (!before.containsKey(pid)) {
@@ -760,6 +773,7 @@ final class Reconciler {
             for (int i = 0; i < effects.size(); i++) {
                 effects.get(i).accept(results.get(i));
             }
+            committed.forEach(Runnable::run);
         }
 
         void rollback() {
