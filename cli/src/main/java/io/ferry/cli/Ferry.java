@@ -67,11 +67,16 @@ public final class Ferry implements Callable<Integer> {
         System.exit(execute(args));
     }
 
-    /** The verb of a command line: its first word that is not an option. */
+    /**
+     * The verb of a command line: its first word that is not an option; {@code node cordon}, {@code uncordon} and
+     * {@code drain} are client verbs, not the node daemon.
+     */
     private static String verb(String[] args) {
         for (String a : args) {
             if (!a.startsWith("-")) {
-                return a;
+                boolean control = java.util.Arrays.stream(args).anyMatch(
+                        w -> w.equals("cordon") || w.equals("uncordon") || w.equals("drain"));
+                return a.equals("node") && control ? "node-control" : a;
             }
         }
         return null;

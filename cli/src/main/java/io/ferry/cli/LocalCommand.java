@@ -51,12 +51,15 @@ final class LocalCommand implements Callable<Integer> {
     boolean tls;
 
     @Option(names = "--ui-port", paramLabel = "P", defaultValue = "8080",
-            description = "The web dashboard's port (default: ${DEFAULT-VALUE}, or any free one when it is taken;"
-                    + " -1 for no dashboard); it listens on the --bind address")
+            description = "The web dashboard's port on 127.0.0.1 (default: ${DEFAULT-VALUE}, or any free one when it"
+                    + " is taken; -1 for no dashboard)")
     int uiPort;
 
     @Override
     public Integer call() {
+        if (uiPort < -1 || uiPort > 65535) {
+            throw new IllegalArgumentException("--ui-port must be -1 (no dashboard) or 0..65535, got " + uiPort);
+        }
         FerrySettings base = FerrySettings.load(Home.properties(), Map.of(), Map.of());
         Path workdir = dir != null ? dir : Path.of("");
         LocalCluster cluster = LocalCluster.start(base, new LocalCluster.Options(port, dir == null ? null
@@ -72,7 +75,14 @@ final class LocalCommand implements Callable<Integer> {
         out.println("workdir    " + cluster.workdir());
         List<AutoCloseable> parts = new java.util.ArrayList<>();
         if (uiPort >= 0) {
-            LocalDashboard dashboard = LocalDashboard.start(cluster, bind, uiPort);
+            LocalDashboard dashboard;
+            try {
+                // on this machine only, whatever --bind says: it has no login, and acts with a client's credentials
+                dashboard = LocalDashboard.start(cluster, LocalCluster.Options.LOOPBACK, uiPort);
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
             parts.add(dashboard);
             out.println("dashboard  " + dashboard.url());
         }

@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "node", mixinStandardHelpOptions = true,
+        subcommands = {NodeControlCommands.CordonCommand.class, NodeControlCommands.UncordonCommand.class,
+            NodeControlCommands.DrainCommand.class},
         description = {"Runs a node until Ctrl-C: it registers with the cluster and runs what the scheduler gives it.",
             "Processes' relative file names resolve against --workdir: give every node the same shared directory"
                     + " (NFS or similar) so a process finds its files wherever it moves. On Ctrl-C the node"
@@ -41,6 +43,9 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label that launches can require (--label)")
     Map<String, String> labels = Map.of();
 
+    @Option(names = "--cordoned", description = "Take no work until 'ferry node uncordon ID'")
+    boolean cordoned;
+
     @Option(names = "--workdir", paramLabel = "DIR", defaultValue = ".",
             description = "Where processes' relative file names resolve (default: the current directory)")
     Path workdir;
@@ -58,6 +63,16 @@ final class NodeCommand implements Callable<Integer> {
             config = config.withSlots(slots);
         }
         CuratorFramework curator = Zk.connect(settings, settings.connectionTimeout());
+        if (cordoned) {
+            try {
+                new io.ferry.coordination.CordonTable(curator).set(new io.ferry.coordination.Cordon(
+                        io.ferry.coordination.Cordon.FORMAT, name, io.ferry.coordination.Cordon.State.CORDONED, 1,
+                        System.currentTimeMillis()));
+            } catch (Exception e) {
+                curator.close();
+                throw new FerryException("Cannot cordon " + name + ": " + Ferry.message(e), e);
+            }
+        }
         NodeAgent agent = new NodeAgent(curator, config);
         agent.start();
         try {

@@ -23,12 +23,12 @@ final class NodesCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** One node, as {@code --json} prints it. */
-    record Row(String id, String host, int slots, int used, Map<String, String> labels, List<String> processes,
-            List<String> abandoned, String workdir, String version, long startedAt) {
+    record Row(String id, String state, String host, int slots, int used, Map<String, String> labels,
+            List<String> processes, List<String> abandoned, String workdir, String version, long startedAt) {
         static Row of(NodeView v) {
             NodeInfo n = v.info();
-            return new Row(n.id(), n.host(), n.slots(), v.used(), n.labels(), v.pids(), n.abandoned(), n.workdir(),
-                    n.version(), n.startedAt());
+            return new Row(n.id(), v.state(), n.host(), n.slots(), v.used(), n.labels(), v.pids(), n.abandoned(),
+                    n.workdir(), n.version(), n.startedAt());
         }
     }
 
@@ -43,9 +43,9 @@ final class NodesCommand implements Callable<Integer> {
             JsonOption.print(out, rows);
             return 0;
         }
-        Table table = new Table("NODE", "HOST", "SLOTS", "LABELS", "UP", "PROCESSES");
+        Table table = new Table("NODE", "STATE", "HOST", "SLOTS", "LABELS", "UP", "PROCESSES");
         for (Row r : rows) {
-            table.row(r.id(), r.host(), r.used() + "/" + r.slots(), Format.labels(r.labels()),
+            table.row(r.id(), r.state(), r.host(), r.used() + "/" + r.slots(), Format.labels(r.labels()),
                     Format.age(r.startedAt()), processes(r));
         }
         if (table.isEmpty()) {

@@ -181,6 +181,14 @@ class DashboardIT {
         }
         HttpResponse<String> noHeader = post(dashboard.url() + "api/processes/" + pid + "/suspend", false);
         assertThat(noHeader.statusCode()).as("a cross-site form cannot send the header").isEqualTo(403);
+        URI at = URI.create(dashboard.url());
+        try (java.net.Socket s = new java.net.Socket(at.getHost(), at.getPort())) {
+            s.getOutputStream().write(("GET /api/state HTTP/1.1\r\nHost: rebound.example:" + at.getPort()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).as("a page whose name was re-pointed at 127.0.0.1").startsWith("HTTP/1.1 421");
+        }
     }
 
     @Test

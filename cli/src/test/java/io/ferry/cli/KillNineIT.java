@@ -29,6 +29,21 @@ class KillNineIT {
     private final Map<String, Process> daemons = new LinkedHashMap<>();
     private String zk;
 
+    /** Set by JUnit's watcher below: a failed test prints what its daemons logged, before the directory goes. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.junit.jupiter.api.extension.AfterTestExecutionCallback dumpOnFailure = context -> {
+        if (context.getExecutionException().isPresent()) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".out") || f.toString().endsWith(".err"))
+                        .sorted().toList()) {
+                    List<String> lines = Files.readAllLines(f);
+                    System.out.println("---- " + f.getFileName() + " (last 80 of " + lines.size() + " lines)");
+                    lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.out::println);
+                }
+            }
+        }
+    };
+
     @AfterEach
     void stopAll() throws InterruptedException {
         List<Process> all = new ArrayList<>(daemons.values());

@@ -160,4 +160,32 @@ class LocalIT {
                     .isEqualTo("ferry: ferry.metrics.port must be a port number, got 'abc'");
         }
     }
+
+    /**
+     * cordon, drain and uncordon through the command: a drain shows its progress, moves what it can, names what it
+     * cannot move and why, and fails; nodes shows each node's state.
+     */
+    @Test
+    void drainMovesWhatItCanAndNamesWhatItCannot() throws Exception {
+        try (LocalFerry local = LocalFerry.start(dir, "--nodes", "2")) {
+            assertThat(local.ferry("node", "cordon", "node-2").ok())
+                    .isEqualTo("node-2 is CORDONED: no new work goes there ('ferry node uncordon node-2' opens it"
+                            + " again)\n");
+            String free = local.launchTicker(100000, "free.txt", "20");
+            String pinned = local.ferry("launch", "--node", "node-1", "--classpath", Cli.TEST_CLASSES, "--wait",
+                    Ticker.class.getName(), "100000", "pinned.txt", "20").ok().strip();
+            assertThat(local.ferry("nodes").ok()).contains("node-2  CORDONED").contains("node-1  READY");
+            assertThat(local.ferry("node", "uncordon", "node-2").ok()).startsWith("node-2 is READY");
+
+            Cli.Result drain = local.ferry("node", "drain", "node-1", "--parallel", "1", "--deadline", "60s");
+            assertThat(drain.failureLine()).isEqualTo("ferry: node-1 is not drained: 1 process(es) still there ("
+                    + pinned + ")");
+            assertThat(drain.out()).contains("Draining node-1: 2 process(es) to move, at most 1 at once",
+                    "1 of 2 moved", pinned + " cannot move: pinned to node-1 (launched with --node)");
+            assertThat(local.ferry("describe", free).ok()).contains("node-2");
+            assertThat(local.ferry("nodes").ok()).contains("node-1  DRAINING");
+            assertThat(local.ferry("node", "uncordon", "node-1").ok()).startsWith("node-1 is READY");
+            assertThat(local.ferry("node", "drain", "node-9").failureLine()).contains("node-9");
+        }
+    }
 }

@@ -23,6 +23,7 @@ public final class FerryClient {
     private final ProcessTable processes;
     private final StatusTable statuses;
     private final NodeTable nodes;
+    private final CordonTable cordons;
     private final AssignmentTable assignments;
     private final SnapshotStore snapshots;
     private final LogStore logs;
@@ -40,6 +41,7 @@ public final class FerryClient {
         this.processes = new ProcessTable(client);
         this.statuses = new StatusTable(client);
         this.nodes = new NodeTable(client);
+        this.cordons = new CordonTable(client);
         this.assignments = new AssignmentTable(client);
         this.snapshots = new SnapshotStore(client, snapshotMaxBytes);
         this.logs = new LogStore(client, Long.MAX_VALUE);
@@ -123,7 +125,7 @@ public final class FerryClient {
                 throw new FerryException(pid + " is " + view.state() + ", not suspended: nothing to resume");
             }
             if (node != null) {
-                requireLiveNode(node);
+                requireOpenNode(node);
             }
             // without a target it goes where it was pinned at launch, if anywhere
             String target = node != null ? node : view.record().spec().node();
@@ -141,7 +143,7 @@ public final class FerryClient {
             }
             String from = view.node();
             if (node != null) {
-                requireLiveNode(node);
+                requireOpenNode(node);
                 if (node.equals(from)) {
                     throw new FerryException(pid + " already runs on " + node);
                 }
@@ -269,6 +271,7 @@ public final class FerryClient {
     public List<NodeView> nodes() {
         return call(() -> {
             List<NodeView> out = new ArrayList<>();
+            Map<String, Cordon> cordoned = cordons.all();
             for (NodeInfo info : nodes.live().values()) {
                 List<String> pids = new ArrayList<>();
                 for (Versioned<Assignment> a : assignments.list(info.id())) {
@@ -276,7 +279,7 @@ public final class FerryClient {
                         pids.add(a.value().pid());
                     }
                 }
-                out.add(new NodeView(info, List.copyOf(pids)));
+                out.add(new NodeView(info, List.copyOf(pids), cordoned.get(info.id())));
             }
             return out;
         });
@@ -396,6 +399,42 @@ public final class FerryClient {
         }
         Versioned<ProcessStatus> s = status.get();
         return new ProcessView(r.value(), r.version(), s == null ? null : s.value());
+    }
+
+    /** A live node that takes new work. */
+    private void requireOpenNode(String node) throws Exception {
+        requireLiveNode(node);
+        java.util.Optional<Cordon> c = cordons.read(node);
+        if (c.isPresent()) {
+            throw new FerryException(node + " is " + c.get().state() + ": it takes no new work ('ferry node uncordon "
+                    + node + "' opens it again)");
+        }
+    }
+
+    /** Stops new work going to {@code node}; what runs there stays. */
+    public void cordon(String node) {
+        call(() -> {
+            requireLiveNode(node);
+            cordons.set(new Cordon(Cordon.FORMAT, node, Cordon.State.CORDONED, 1, System.currentTimeMillis()));
+            return null;
+        });
+    }
+
+    /** Cordons {@code node} and has its processes moved off, at most {@code parallel} at once. */
+    public void drain(String node, int parallel) {
+        call(() -> {
+            requireLiveNode(node);
+            cordons.set(new Cordon(Cordon.FORMAT, node, Cordon.State.DRAINING, parallel, System.currentTimeMillis()));
+            return null;
+        });
+    }
+
+    /** Lets {@code node} take new work again (ending a drain); false when it was not cordoned. */
+    public boolean uncordon(String node) {
+        return call(() -> {
+            Names.checkNode(node);
+            return cordons.remove(node);
+        });
     }
 
     private void requireLiveNode(String node) throws Exception {

@@ -30,6 +30,8 @@ public final class ZPaths {
     public static final String STATUS = "/status";
     public static final String SNAPSHOTS = "/snapshots";
     public static final String LOGS = "/logs";
+    /** Nodes that take no new work ({@link CordonTable}). */
+    public static final String CORDONS = "/cordons";
     public static final String SCHEDULER = "/scheduler";
     public static final String LEADER = SCHEDULER + "/leader";
     public static final String EPOCH = SCHEDULER + "/epoch";
@@ -43,9 +45,14 @@ public final class ZPaths {
     public static final java.util.List<String> BUCKETED = java.util.List.of(PROCESSES, STATUS, LOGS, SNAPSHOTS);
 
     /** The persistent roots that must exist before anyone watches or writes below them. */
-    static final String[] ROOTS = {NODES, PIDS, PROCESSES, ASSIGNMENTS, STATUS, SNAPSHOTS, LOGS, SCHEDULER, EPOCH};
+    static final String[] ROOTS = {NODES, PIDS, PROCESSES, ASSIGNMENTS, STATUS, SNAPSHOTS, LOGS, SCHEDULER, EPOCH,
+        CORDONS};
 
     private ZPaths() {}
+
+    public static String cordon(String node) {
+        return CORDONS + "/" + node;
+    }
 
     public static String node(String node) {
         return NODES + "/" + Names.checkNode(node);

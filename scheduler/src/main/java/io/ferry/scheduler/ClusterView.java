@@ -1,5 +1,6 @@
 package io.ferry.scheduler;
 
+import io.ferry.coordination.Cordon;
 import io.ferry.coordination.Limits;
 import io.ferry.coordination.MalformedDataException;
 import io.ferry.coordination.NodeInfo;
@@ -39,6 +40,7 @@ final class ClusterView implements Closeable {
     private final CuratorCache processes;
     private final CuratorCache statuses;
     private final CuratorCache nodes;
+    private final CuratorCache cordons;
     private final ProcessTable processTable;
     private final StatusTable statusTable;
     private final NodeTable nodeTable;
@@ -53,7 +55,7 @@ final class ClusterView implements Closeable {
     /** Node registrations decoded once per version of their znode, rather than once per decision. */
     private final Map<String, Decoded> decodedNodes = new ConcurrentHashMap<>();
     /** Counts down once per cache when its first full load is done. */
-    private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(3);
+    private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(4);
 
     /** A registration as decoded, and which znode version (creation and last change) it came from. */
     private record Decoded(long czxid, long mzxid, NodeInfo info) {}
@@ -68,6 +70,14 @@ final class ClusterView implements Closeable {
         this.processes = CuratorCache.build(client, ZPaths.PROCESSES);
         this.statuses = CuratorCache.build(client, ZPaths.STATUS);
         this.nodes = CuratorCache.builder(client, ZPaths.NODES).withStorage(new SilentChanges(onNode)).build();
+        this.cordons = CuratorCache.build(client, ZPaths.CORDONS);
+        // a cordon, a drain or its end: look again at what runs there, and at what waits for room
+        cordons.listenable().addListener((type, before, after) -> {
+            ChildData d = after != null ? after : before;
+            if (d != null && depth(d.getPath()) == 2) {
+                onNode.accept(ZPaths.lastSegment(d.getPath()), true);
+            }
+        });
         Map.of(ZPaths.PROCESSES, processes, ZPaths.STATUS, statuses).forEach((root, cache) ->
                 cache.listenable().addListener((type, before, after) -> {
                     ChildData d = after != null ? after : before;
@@ -82,7 +92,7 @@ final class ClusterView implements Closeable {
                 removed.remove(pid);
             }
         });
-        for (CuratorCache cache : new CuratorCache[] {processes, statuses, nodes}) {
+        for (CuratorCache cache : new CuratorCache[] {processes, statuses, nodes, cordons}) {
             cache.listenable().addListener(org.apache.curator.framework.recipes.cache.CuratorCacheListener.builder()
                     .forInitialized(loaded::countDown).build());
         }
@@ -111,6 +121,7 @@ final class ClusterView implements Closeable {
         processes.start();
         statuses.start();
         nodes.start();
+        cordons.start();
     }
 
     @Override
@@ -118,6 +129,7 @@ final class ClusterView implements Closeable {
         processes.close();
         statuses.close();
         nodes.close();
+        cordons.close();
     }
 
     /** Every pid that has a desired state. */
@@ -179,6 +191,20 @@ final class ClusterView implements Closeable {
      * that registered again while this scheduler was reconnecting has a new session in a znode of the same
      * version, which the cache stores without an event.
      */
+    /** The cordoned and draining nodes, by id; a cordon that cannot be read counts as CORDONED. */
+    Map<String, Cordon> cordons() {
+        Map<String, Cordon> out = new java.util.HashMap<>();
+        cordons.stream().filter(d -> depth(d.getPath()) == 2).forEach(d -> {
+            String node = ZPaths.lastSegment(d.getPath());
+            try {
+                out.put(node, io.ferry.coordination.Json.read(d.getPath(), d.getData(), Cordon.class));
+            } catch (RuntimeException malformed) {
+                out.put(node, new Cordon(Cordon.FORMAT, node, Cordon.State.CORDONED, 1, 0));
+            }
+        });
+        return out;
+    }
+
     Map<String, NodeInfo> liveNodes() {
         Map<String, NodeInfo> out = new HashMap<>();
         nodes.stream().filter(d -> depth(d.getPath()) == 2).forEach(d -> {

@@ -1,5 +1,6 @@
 package io.ferry.scheduler;
 
+import io.ferry.coordination.Cordon;
 import io.ferry.coordination.FerryMetrics;
 import io.ferry.coordination.Action;
 import io.ferry.coordination.Assignment;
@@ -87,6 +88,11 @@ final class Reconciler {
 
     private record Move(String from, long startNanos) {}
 
+    /** Moves off each draining node under way, counted once per pass ({@link #movesFrom}). */
+    private final Map<String, Integer> inFlight = new HashMap<>();
+    /** Pids on draining nodes that wait for a move slot. */
+    private final Set<String> drainWaiting = new LinkedHashSet<>();
+
     /** Recoveries under way: when each process was found LOST (epoch millis, its status's clock). */
     private final Map<String, Long> recovering = new HashMap<>();
     private static final io.micrometer.core.instrument.Timer RECOVERY_DURATION = FerryMetrics.timer(
@@ -156,6 +162,7 @@ final class Reconciler {
         backlog.clear();
         backlogged.clear();
         moving.clear(); // what an earlier term began is not timed: its start is not known
+        drainWaiting.clear();
         recovering.clear();
         leading = true;
         try {
@@ -229,6 +236,7 @@ final class Reconciler {
      * fails, its pids go again one at a time, so a stale view of one cannot hold up the others.
      */
     private void pass(List<String> pids) throws Exception {
+        inFlight.clear(); // counted again from the view: what this pass stages is added as it goes
         Step batch = new Step();
         List<String> changed = new ArrayList<>();
         for (String pid : pids) {
@@ -351,6 +359,11 @@ final class Reconciler {
         Desired desired = p.desired();
         Versioned<ProcessStatus> vs = view.status(pid);
         Map<String, NodeInfo> live = view.liveNodes();
+        if (!drainWaiting.isEmpty() && vs != null && movedOffADrainingNode(vs.value())) {
+            drainWaiting.remove(pid);
+            List.copyOf(drainWaiting).forEach(this::dirty); // a slot is free: the next may go
+            drainWaiting.clear();
+        }
         Long lostAt = recovering.get(pid);
         if (lostAt != null && vs != null && (vs.value().state().isTerminal()
                 || vs.value().state() == ProcessState.RUNNING)) {
@@ -448,6 +461,18 @@ final class Reconciler {
         return step.staged();
     }
 
+    /** When {@code s} was found LOST, if that is what it waits after (LOST, perhaps then PENDING); else null. */
+    private static Long lostAt(ProcessStatus s) {
+        List<io.ferry.coordination.Transition> h = s.history();
+        for (int i = h.size() - 1; i >= 0; i--) {
+            ProcessState state = h.get(i).state();
+            if (state != ProcessState.PENDING) {
+                return state == ProcessState.LOST ? h.get(i).at() : null;
+            }
+        }
+        return null;
+    }
+
     private static String lastReason(ProcessStatus s) {
         List<io.ferry.coordination.Transition> h = s.history();
         return h.isEmpty() ? null : h.get(h.size() - 1).reason();
@@ -470,7 +495,7 @@ final class Reconciler {
                 if (p.desired().state() == DesiredState.SUSPENDED && !rejected) {
                     return suspendOnNode(record, va, "suspend");
                 }
-                Optional<NodeInfo> move = Placement.moveTarget(p.spec(), p.desired(), a.node(), live, used);
+                Optional<NodeInfo> move = Placement.moveTarget(p.spec(), p.desired(), a.node(), open(live), used);
                 if (move.isPresent() && !rejected) {
                     LOG.info("{}: migrating from {} to {}", p.pid(), a.node(), move.get().id());
                     long asked = System.nanoTime();
@@ -479,6 +504,21 @@ final class Reconciler {
                         moving.put(p.pid(), new Move(a.node(), asked));
                     });
                     return suspendOnNode(record, va, "migrate");
+                }
+                Cordon cordon = view.cordons().get(a.node());
+                if (cordon != null && cordon.state() == Cordon.State.DRAINING && !rejected && p.spec().node() == null) {
+                    if (movesFrom(a.node()) < cordon.parallel()
+                            && Placement.choose(p.spec(), p.desired(), open(live), used).isPresent()) {
+                        LOG.info("{}: draining {}: moving it off", p.pid(), a.node());
+                        inFlight.merge(a.node(), 1, Integer::sum);
+                        long asked = System.nanoTime();
+                        step().then(() -> {
+                            MIGRATIONS.increment();
+                            moving.put(p.pid(), new Move(a.node(), asked));
+                        });
+                        return suspendOnNode(record, va, "drain");
+                    }
+                    drainWaiting.add(p.pid()); // its turn comes when a move off that node ends
                 }
                 if (p.desired().checkpoint() > a.checkpoint()) {
                     return step().updateAssignment(a.with(Action.RUN, record.version(), p.desired().checkpoint(),
@@ -508,6 +548,67 @@ final class Reconciler {
                 return false; // TERMINATE: the node reports when done
             }
         }
+    }
+
+    /** The live nodes that take new work: cordoned and draining ones left out. */
+    private Map<String, NodeInfo> open(Map<String, NodeInfo> live) {
+        Map<String, Cordon> cordons = view.cordons();
+        if (cordons.isEmpty()) {
+            return live;
+        }
+        Map<String, NodeInfo> out = new java.util.LinkedHashMap<>(live);
+        out.keySet().removeAll(cordons.keySet());
+        return out;
+    }
+
+    /**
+     * How many moves off {@code node} are under way: its processes asked to suspend, and those that left it and are
+     * not RUNNING yet elsewhere. Read from what ZooKeeper holds, so a new leader counts its predecessor's moves too.
+     */
+    private int movesFrom(String node) {
+        Integer counted = inFlight.get(node);
+        if (counted != null) {
+            return counted;
+        }
+        int n = 0;
+        for (Versioned<Assignment> va : assigned.values()) {
+            Assignment a = va.value();
+            if (a.node().equals(node)) {
+                n += a.action() == Action.SUSPEND ? 1 : 0;
+                continue;
+            }
+            try {
+                Versioned<ProcessStatus> vs = view.status(a.pid());
+                if (vs != null && vs.value().state() == ProcessState.STARTING && node.equals(lastRunningOn(vs.value()))) {
+                    n++;
+                }
+            } catch (RuntimeException malformed) {
+                // the reconciler fails it on its own pass
+            }
+        }
+        inFlight.put(node, n);
+        return n;
+    }
+
+    /** The node of the latest RUNNING transition in {@code s}'s history before its current one, or null. */
+    private static String lastRunningOn(ProcessStatus s) {
+        List<io.ferry.coordination.Transition> h = s.history();
+        for (int i = h.size() - 1; i >= 0; i--) {
+            if (h.get(i).state() == ProcessState.RUNNING && (s.state() != ProcessState.RUNNING || i < h.size() - 1)) {
+                return h.get(i).node();
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code s} is RUNNING now on another node than it last ran on, and that one drains. */
+    private boolean movedOffADrainingNode(ProcessStatus s) {
+        if (s.state() != ProcessState.RUNNING) {
+            return false;
+        }
+        String before = lastRunningOn(s);
+        Cordon c = before == null ? null : view.cordons().get(before);
+        return c != null && c.state() == Cordon.State.DRAINING && !before.equals(s.node());
     }
 
     private boolean suspendOnNode(Versioned<ProcessRecord> record, Versioned<Assignment> va, String why)
@@ -541,7 +642,15 @@ final class Reconciler {
             return false; // a crash-looping process waits before it starts again
         }
         Step step = step();
-        if (!place(record, vs, live, step) && s.state() != ProcessState.PENDING) {
+        Long lostAt = lostAt(s);
+        boolean placed = place(record, vs, live, step);
+        if (placed && lostAt != null) { // placed later than at its loss: backing off, or no room then
+            step.then(() -> {
+                RECOVERIES.increment();
+                recovering.putIfAbsent(pid, lostAt);
+            });
+        }
+        if (!placed && s.state() != ProcessState.PENDING) {
             step.updateStatus(s.moveTo(ProcessState.PENDING, s.node(), null, s.generation(), waitingReason(p), now()),
                     vs.version());
         }
@@ -556,7 +665,7 @@ final class Reconciler {
             Step step) throws Exception {
         ProcessRecord p = record.value();
         ProcessStatus s = vs.value();
-        Optional<NodeInfo> target = Placement.choose(p.spec(), p.desired(), live, used);
+        Optional<NodeInfo> target = Placement.choose(p.spec(), p.desired(), open(live), used);
         if (target.isEmpty()) {
             waiting.add(p.pid());
             return false;
@@ -583,7 +692,7 @@ final class Reconciler {
                     : ProcessState.TERMINATED;
             return step().createStatus(pending.moveTo(state, null, null, 0, "before it started", now())).staged();
         }
-        Optional<NodeInfo> target = Placement.choose(p.spec(), p.desired(), live, used);
+        Optional<NodeInfo> target = Placement.choose(p.spec(), p.desired(), open(live), used);
         if (target.isEmpty()) {
             waiting.add(p.pid());
             return step().createStatus(pending.rejecting(-1, waitingReason(p), now())).staged();

@@ -50,7 +50,10 @@ final class ClusterWatch implements AutoCloseable {
             .newSingleThreadScheduledExecutor(io.ferry.coordination.FerryThreads.factory("ferry-ui-watch"));
     private long version;
     private byte[] content = new byte[0];
-    private byte[] json;
+    private byte[] json = Json.write(Map.of("cluster", Map.of(), "nodes", List.of(), "processes", List.of()));
+    /** Open event streams, and when the state was last asked for without one: no one looking, no reading. */
+    private final java.util.concurrent.atomic.AtomicInteger viewers = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long askedAt = System.nanoTime();
     private long lastRead;
     private volatile boolean closed;
 
@@ -73,15 +76,31 @@ final class ClusterWatch implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** The state now. */
-    synchronized Snapshot current() {
-        return new Snapshot(version, json);
+    /** The state now (read again first when no stream kept it fresh). */
+    Snapshot current() {
+        askedAt = System.nanoTime();
+        if (viewers.get() == 0 && stale.getAndSet(false)) {
+            refresh();
+        }
+        synchronized (this) {
+            return new Snapshot(version, json);
+        }
+    }
+
+    /** A stream opens ({@code +1}) or closes ({@code -1}). */
+    void viewing(int delta) {
+        if (viewers.addAndGet(delta) > 0) {
+            stale.set(true); // it may have been a while: read now
+        }
     }
 
     /**
      * The state once it is newer than {@code seen}, or as it is after {@code timeout} (same version: nothing changed).
      */
     synchronized Snapshot awaitAfter(long seen, Duration timeout) throws InterruptedException {
+        if (closed) {
+            return null;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (version == seen && !closed) {
             long left = deadline - System.nanoTime();
@@ -94,38 +113,51 @@ final class ClusterWatch implements AutoCloseable {
     }
 
     private void refreshIfStale() {
-        if (stale.getAndSet(false) || System.nanoTime() - lastRead > RESYNC.toNanos()) {
+        boolean watched = viewers.get() > 0 || System.nanoTime() - askedAt < RESYNC.toNanos();
+        if (watched && (stale.getAndSet(false) || System.nanoTime() - lastRead > RESYNC.toNanos())) {
             refresh();
         }
     }
 
     private void refresh() {
+        lastRead = System.nanoTime();
+        Map<String, Object> header = new LinkedHashMap<>(cluster);
+        Map<String, Object> state = new LinkedHashMap<>();
         try {
-            lastRead = System.nanoTime();
-            Map<String, Object> state = new LinkedHashMap<>();
+            header.put("leader", leader());
             state.put("nodes", ferry.nodes().stream().map(ClusterWatch::node).toList());
             state.put("processes", ferry.list().stream().map(ClusterWatch::process).toList());
-            byte[] now = Json.write(state);
-            Map<String, Object> header = new LinkedHashMap<>(cluster);
-            header.put("leader", leader());
-            header.put("at", System.currentTimeMillis());
-            Map<String, Object> all = new LinkedHashMap<>();
-            all.put("cluster", header);
-            all.putAll(state);
-            synchronized (this) {
-                boolean changed = !Arrays.equals(now, content);
-                content = now;
-                json = Json.write(all);
-                if (changed || version == 0) {
-                    version++;
-                    notifyAll();
-                }
-            }
         } catch (RuntimeException e) {
-            stale.set(true); // try again at the next tick
+            stale.set(true); // try again at the next tick; meanwhile the page says what it shows is old
+            header.put("error", "cannot read the cluster: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             LOG.debug("Could not read the cluster: {}", e.toString());
         }
+        byte[] now = Json.write(List.of(header.getOrDefault("leader", ""), header.getOrDefault("error", ""), state));
+        header.put("at", System.currentTimeMillis());
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("cluster", header);
+        all.putAll(state);
+        if (!state.containsKey("processes")) { // unreadable: what was shown last, marked stale by the error
+            synchronized (this) {
+                all.putAll(last);
+            }
+        }
+        synchronized (this) {
+            boolean changed = !Arrays.equals(now, content);
+            content = now;
+            json = Json.write(all);
+            if (state.containsKey("processes")) {
+                last = state;
+            }
+            if (changed || version == 0) {
+                version++;
+                notifyAll();
+            }
+        }
     }
+
+    /** The nodes and processes last read. */
+    private Map<String, Object> last = Map.of("nodes", List.of(), "processes", List.of());
 
     /** The scheduler that last took the epoch, or null. */
     private String leader() {
@@ -140,6 +172,7 @@ final class ClusterWatch implements AutoCloseable {
     static Map<String, Object> node(NodeView v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", v.info().id());
+        m.put("state", v.state());
         m.put("host", v.info().host());
         m.put("slots", v.info().slots());
         m.put("used", v.used());

@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * watches for every browser), the CLI's actions with the CLI's messages, and this JVM's {@code /metrics}.
  *
  * <p>Actions are POSTs that must carry {@code X-Ferry-Action: 1}: a page of another site cannot send that header
- * without the browser asking this server first, which it never allows, so it cannot steer the cluster through a
- * visitor's browser. A dashboard whose credentials may not steer (a secured cluster's reader) is read-only.
+ * without the browser asking this server first, which it never allows; and on a loopback address only requests that
+ * name it are answered (no DNS rebinding). It has no login of its own: whoever reaches it acts with its
+ * credentials, so it listens on 127.0.0.1 unless told otherwise. A dashboard whose credentials may not steer (a
+ * secured cluster's reader) is read-only.
  */
 public final class Dashboard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -130,6 +132,11 @@ public final class Dashboard implements AutoCloseable {
     }
 
     private void route(HttpExchange ex) throws IOException {
+        if (!hostAllowed(ex)) {
+            Http.error(ex, 421, "This dashboard answers requests for " + server.getAddress().getAddress()
+                    .getHostAddress() + " (or localhost) only");
+            return;
+        }
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
         List<String> parts = List.of(path.replaceAll("^/+|/+$", "").split("/"));
@@ -162,6 +169,25 @@ public final class Dashboard implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * On a loopback address, only requests that name it (or localhost) in their Host header: a page of another
+     * site whose name is re-pointed at 127.0.0.1 (DNS rebinding) would otherwise be same-origin with the dashboard
+     * and could read it and steer the cluster. On another address there is no such guard: anyone who reaches it
+     * may use it (docs/SECURITY.md).
+     */
+    private boolean hostAllowed(HttpExchange ex) {
+        if (!server.getAddress().getAddress().isLoopbackAddress()) {
+            return true;
+        }
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            return true; // HTTP/1.0: no browser sends that
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+        return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]");
     }
 
     private void asset(HttpExchange ex, String name) throws IOException {
@@ -261,10 +287,14 @@ public final class Dashboard implements AutoCloseable {
         if (!openStream(ex)) {
             return;
         }
+        watch.viewing(1);
         try (OutputStream out = Http.events(ex)) {
             long seen = -1;
             while (true) {
                 ClusterWatch.Snapshot s = watch.awaitAfter(seen, HEARTBEAT);
+                if (s == null) {
+                    return; // the dashboard is closing
+                }
                 if (s.version() == seen) {
                     Http.heartbeat(out);
                 } else {
@@ -275,6 +305,7 @@ public final class Dashboard implements AutoCloseable {
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
         } finally {
+            watch.viewing(-1);
             streams.decrementAndGet();
             ex.close();
         }

@@ -111,10 +111,11 @@
 
   // ---------- state stream ----------
 
-  function setLive(ok) {
+  // ok: the stream is open; stale: the server cannot read the cluster, so what shows is its last good view
+  function setLive(ok, stale) {
     const live = $('live');
-    setText(live, ok ? 'live' : 'reconnecting…');
-    live.className = ok ? 'live-ok' : 'live-bad';
+    setText(live, !ok ? 'reconnecting…' : stale ? 'stale: ' + stale : 'live');
+    live.className = ok && !stale ? 'live-ok' : 'live-bad';
   }
 
   function connect() {
@@ -123,7 +124,7 @@
     src.addEventListener('state', (ev) => {
       let s;
       try { s = JSON.parse(ev.data); } catch (e) { return; }
-      setLive(true);
+      setLive(true, s.cluster && s.cluster.error);
       onState(s);
     });
     src.addEventListener('error', () => {
