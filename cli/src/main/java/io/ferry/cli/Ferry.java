@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SuspendCommand.class, ResumeCommand.class, MigrateCommand.class, TerminateCommand.class, ForgetCommand.class,
             CheckpointCommand.class, WaitCommand.class, LogsCommand.class, EventsCommand.class, ShellCommand.class,
             ZkCommand.class, SchedulerCommand.class, NodeCommand.class, ZkCliCommand.class, UpgradeCommand.class,
-            SecureCommand.class, UiCommand.class,
+            SecureCommand.class, UiCommand.class, RebalanceCommand.class,
             CompletionCommand.class, io.ferry.cli.bench.BenchCommand.class
         })
 public final class Ferry implements Callable<Integer> {

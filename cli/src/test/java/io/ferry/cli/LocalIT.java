@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,31 @@ class LocalIT {
             assertThat(local.ferry("nodes").ok()).contains("node-1  DRAINING");
             assertThat(local.ferry("node", "uncordon", "node-1").ok()).startsWith("node-1 is READY");
             assertThat(local.ferry("node", "drain", "node-9").failureLine()).contains("node-9");
+        }
+    }
+
+    /** rebalance evens the nodes out, bounded by --max-moves, and a second run moves nothing. */
+    @Test
+    void rebalanceIsBoundedAndIdempotent() throws Exception {
+        try (LocalFerry local = LocalFerry.start(dir, "--nodes", "3", "--slots", "4")) {
+            local.ferry("node", "cordon", "node-2").ok();
+            local.ferry("node", "cordon", "node-3").ok();
+            List<String> pids = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) { // all on node-1: 4, 0, 0 becomes 2, 1, 1 in two moves
+                pids.add(local.launchTicker(100000, "r" + i + ".txt", "20"));
+            }
+            local.ferry("node", "uncordon", "node-2").ok();
+            local.ferry("node", "uncordon", "node-3").ok();
+
+            String dry = local.ferry("rebalance", "--dry-run").ok();
+            assertThat(dry.lines().filter(l -> l.startsWith("would move ")).count()).isEqualTo(2);
+            assertThat(dry).contains("2 move(s) planned; none made (--dry-run)");
+            assertThat(local.ferry("nodes").ok()).contains("4/4");
+            assertThat(local.ferry("rebalance", "--max-moves", "1").ok()).contains("Rebalanced: 1 of 1 move(s) done");
+            assertThat(local.ferry("rebalance").ok()).contains("Rebalanced: 1 of 1 move(s) done");
+            assertThat(local.ferry("rebalance").ok()).startsWith("Balanced:");
+            String nodes = local.ferry("nodes").ok();
+            assertThat(nodes).contains("2/4").contains("1/4").doesNotContain("4/4").doesNotContain("3/4");
         }
     }
 }
