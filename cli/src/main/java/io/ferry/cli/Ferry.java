@@ -60,8 +60,9 @@ public final class Ferry implements Callable<Integer> {
     public static void main(String[] args) {
         String verb = verb(args);
         chooseLogLevels(verb);
-        if (verb != null && (DAEMONS.contains(verb) || verb.equals("demo"))) {
-            // before any meter is registered, so that the Prometheus registry sees every recording
+        if (verb != null && (verb.equals("local") || verb.equals("demo") || verb.equals("ui"))) {
+            // they serve /metrics: the registry first, so that it sees every recording (a scheduler or node
+            // daemon makes it only when ferry.metrics.port asks, before it connects)
             io.ferry.web.Prometheus.install();
         }
         System.exit(execute(args));
