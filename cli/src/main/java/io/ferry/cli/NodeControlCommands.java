@@ -24,18 +24,8 @@ import picocli.CommandLine.Spec;
 final class NodeControlCommands {
     private NodeControlCommands() {}
 
-    /** A subcommand's cluster options, with what was given before it ({@code ferry node --zk X drain N}). */
-    static ClusterOptions merged(ClusterOptions own, NodeCommand parent) {
-        if (parent != null) {
-            own.zk = own.zk != null ? own.zk : parent.cluster.zk;
-            own.connectTimeout = own.connectTimeout != null ? own.connectTimeout : parent.cluster.connectTimeout;
-        }
-        return own;
-    }
-
-    @Command(name = "cordon", mixinStandardHelpOptions = true,
-            description = "No new work goes to NODE (launches, recoveries, moves); what runs there stays.")
-    static final class CordonCommand implements Callable<Integer> {
+    /** What the three verbs share: the cluster options (theirs, else those given before them) and the node. */
+    abstract static class NodeVerb {
         @Mixin
         ClusterOptions cluster;
 
@@ -48,9 +38,23 @@ final class NodeControlCommands {
         @Parameters(paramLabel = "NODE")
         String node;
 
+        /** A connection, with the options given before the verb too ({@code ferry node --zk X drain N}). */
+        Connection connect() {
+            if (parent != null) {
+                cluster.zk = cluster.zk != null ? cluster.zk : parent.cluster.zk;
+                cluster.connectTimeout = cluster.connectTimeout != null ? cluster.connectTimeout
+                        : parent.cluster.connectTimeout;
+            }
+            return cluster.connect();
+        }
+    }
+
+    @Command(name = "cordon", mixinStandardHelpOptions = true,
+            description = "No new work goes to NODE (launches, recoveries, moves); what runs there stays.")
+    static final class CordonCommand extends NodeVerb implements Callable<Integer> {
         @Override
         public Integer call() {
-            try (Connection c = merged(cluster, parent).connect()) {
+            try (Connection c = connect()) {
                 c.client().cordon(node);
             }
             spec.commandLine().getOut().println(node + " is CORDONED: no new work goes there ('ferry node uncordon "
@@ -61,23 +65,11 @@ final class NodeControlCommands {
 
     @Command(name = "uncordon", mixinStandardHelpOptions = true,
             description = "NODE takes new work again (ending a cordon or a drain).")
-    static final class UncordonCommand implements Callable<Integer> {
-        @Mixin
-        ClusterOptions cluster;
-
-        @picocli.CommandLine.ParentCommand
-        NodeCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NODE")
-        String node;
-
+    static final class UncordonCommand extends NodeVerb implements Callable<Integer> {
         @Override
         public Integer call() {
             boolean was;
-            try (Connection c = merged(cluster, parent).connect()) {
+            try (Connection c = connect()) {
                 was = c.client().uncordon(node);
             }
             spec.commandLine().getOut().println(node + (was ? " is READY: it takes new work again"
@@ -92,19 +84,7 @@ final class NodeControlCommands {
                     + " ignoring suspend()) is named with the reason, and the command then fails. The drain goes on"
                     + " in the cluster (across a leader failover) after this command ends; 'ferry node uncordon'"
                     + " ends it."})
-    static final class DrainCommand implements Callable<Integer> {
-        @Mixin
-        ClusterOptions cluster;
-
-        @picocli.CommandLine.ParentCommand
-        NodeCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NODE")
-        String node;
-
+    static final class DrainCommand extends NodeVerb implements Callable<Integer> {
         @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
                 description = "Moves under way at once, at most (default: ${DEFAULT-VALUE})")
         int parallel;
@@ -120,7 +100,7 @@ final class NodeControlCommands {
                 throw new IllegalArgumentException("--parallel must be 1.." + Cordon.MAX_PARALLEL + ", got " + parallel);
             }
             PrintWriter out = spec.commandLine().getOut();
-            try (Connection c = merged(cluster, parent).connect()) {
+            try (Connection c = connect()) {
                 FerryClient ferry = c.client();
                 List<String> before = pidsOn(ferry, node);
                 ferry.drain(node, parallel);
