@@ -163,55 +163,44 @@ class LocalIT {
     }
 
     /**
-     * cordon, drain and uncordon through the command: a drain shows its progress, moves what it can, names what it
-     * cannot move and why, and fails; nodes shows each node's state.
+     * The node verbs and rebalance through the command, on one cluster: a cordon keeps launches off; rebalance
+     * evens the nodes out around a pinned process and a second run moves nothing; a drain shows its progress,
+     * moves what it can, names what it cannot move and why, and fails; nodes shows each node's state. (Bounds and
+     * parallelism: RebalanceTest, DrainTest.)
      */
     @Test
-    void drainMovesWhatItCanAndNamesWhatItCannot() throws Exception {
-        try (LocalFerry local = LocalFerry.start(dir, "--nodes", "2")) {
+    void nodeVerbsAndRebalance() throws Exception {
+        try (LocalFerry local = LocalFerry.start(dir, "--nodes", "3")) {
             assertThat(local.ferry("node", "cordon", "node-2").ok())
                     .isEqualTo("node-2 is CORDONED: no new work goes there ('ferry node uncordon node-2' opens it"
                             + " again)\n");
-            String free = local.launchTicker(100000, "free.txt", "20");
+            local.ferry("node", "cordon", "node-3").ok();
+            List<String> free = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                free.add(local.launchTicker(100000, "free" + i + ".txt", "20"));
+            }
             String pinned = local.ferry("launch", "--node", "node-1", "--classpath", Cli.TEST_CLASSES, "--wait",
                     Ticker.class.getName(), "100000", "pinned.txt", "20").ok().strip();
-            assertThat(local.ferry("nodes").ok()).contains("node-2  CORDONED").contains("node-1  READY");
+            assertThat(local.ferry("nodes").ok()).contains("node-2  CORDONED").contains("node-1  READY")
+                    .contains("4/4");
             assertThat(local.ferry("node", "uncordon", "node-2").ok()).startsWith("node-2 is READY");
+            local.ferry("node", "uncordon", "node-3").ok();
+
+            String dry = local.ferry("rebalance", "--dry-run").ok(); // 4, 0, 0 becomes 2, 1, 1
+            assertThat(dry.lines().filter(l -> l.startsWith("would move ")).count()).isEqualTo(2);
+            assertThat(dry).contains("2 move(s) planned; none made (--dry-run)").doesNotContain(pinned);
+            assertThat(local.ferry("rebalance").ok()).contains("Rebalanced: 2 of 2 move(s) done");
+            assertThat(local.ferry("rebalance").ok()).startsWith("Balanced:");
 
             Cli.Result drain = local.ferry("node", "drain", "node-1", "--parallel", "1", "--deadline", "60s");
             assertThat(drain.failureLine()).isEqualTo("ferry: node-1 is not drained: 1 process(es) still there ("
                     + pinned + ")");
             assertThat(drain.out()).contains("Draining node-1: 2 process(es) to move, at most 1 at once",
                     "1 of 2 moved", pinned + " cannot move: pinned to node-1 (launched with --node)");
-            assertThat(local.ferry("describe", free).ok()).contains("node-2");
-            assertThat(local.ferry("nodes").ok()).contains("node-1  DRAINING");
+            String nodes = local.ferry("nodes").ok();
+            assertThat(nodes).contains("node-1  DRAINING").contains("1/4").doesNotContain("3/4");
             assertThat(local.ferry("node", "uncordon", "node-1").ok()).startsWith("node-1 is READY");
             assertThat(local.ferry("node", "drain", "node-9").failureLine()).contains("node-9");
-        }
-    }
-
-    /** rebalance evens the nodes out, bounded by --max-moves, and a second run moves nothing. */
-    @Test
-    void rebalanceIsBoundedAndIdempotent() throws Exception {
-        try (LocalFerry local = LocalFerry.start(dir, "--nodes", "3", "--slots", "4")) {
-            local.ferry("node", "cordon", "node-2").ok();
-            local.ferry("node", "cordon", "node-3").ok();
-            List<String> pids = new java.util.ArrayList<>();
-            for (int i = 0; i < 4; i++) { // all on node-1: 4, 0, 0 becomes 2, 1, 1 in two moves
-                pids.add(local.launchTicker(100000, "r" + i + ".txt", "20"));
-            }
-            local.ferry("node", "uncordon", "node-2").ok();
-            local.ferry("node", "uncordon", "node-3").ok();
-
-            String dry = local.ferry("rebalance", "--dry-run").ok();
-            assertThat(dry.lines().filter(l -> l.startsWith("would move ")).count()).isEqualTo(2);
-            assertThat(dry).contains("2 move(s) planned; none made (--dry-run)");
-            assertThat(local.ferry("nodes").ok()).contains("4/4");
-            assertThat(local.ferry("rebalance", "--max-moves", "1").ok()).contains("Rebalanced: 1 of 1 move(s) done");
-            assertThat(local.ferry("rebalance").ok()).contains("Rebalanced: 1 of 1 move(s) done");
-            assertThat(local.ferry("rebalance").ok()).startsWith("Balanced:");
-            String nodes = local.ferry("nodes").ok();
-            assertThat(nodes).contains("2/4").contains("1/4").doesNotContain("4/4").doesNotContain("3/4");
         }
     }
 }
