@@ -65,7 +65,7 @@ public final class Acls implements ACLProvider {
      * part's own credentials: every part of a cluster has the same kind, as one 'ferry secure init' wrote them.
      */
     public static Acls from(FerrySettings settings) {
-        String scheme = ZkAuth.from(settings) == null ? "x509" : "sasl";
+        String scheme = settings.get(ZkAuth.USER, "").isBlank() ? "x509" : "sasl"; // no need to read the password
         return new Acls(settings.namespace(), scheme, users(settings, CLIENTS), users(settings, SCHEDULERS),
                 users(settings, NODES), users(settings, READERS));
     }

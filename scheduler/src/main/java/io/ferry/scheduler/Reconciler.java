@@ -449,11 +449,7 @@ final class Reconciler {
         boolean placed = record.value().desired().state() == DesiredState.RUNNING && !backingOff(pid, lost)
                 && place(record, new Versioned<>(lost, vs.version()), live, step);
         if (placed) {
-            long lostAt = lost.since();
-            step.then(() -> {
-                RECOVERIES.increment();
-                recovering.putIfAbsent(pid, lostAt);
-            });
+            countRecovery(step, pid, lost.since());
         }
         if (!placed && lost != vs.value()) {
             step.updateStatus(lost, vs.version());
@@ -498,11 +494,7 @@ final class Reconciler {
                 Optional<NodeInfo> move = Placement.moveTarget(p.spec(), p.desired(), a.node(), open(live), used);
                 if (move.isPresent() && !rejected) {
                     LOG.info("{}: migrating from {} to {}", p.pid(), a.node(), move.get().id());
-                    long asked = System.nanoTime();
-                    step().then(() -> {
-                        MIGRATIONS.increment();
-                        moving.put(p.pid(), new Move(a.node(), asked));
-                    });
+                    countMove(p.pid(), a.node());
                     return suspendOnNode(record, va, "migrate");
                 }
                 Cordon cordon = view.cordons().get(a.node());
@@ -511,11 +503,7 @@ final class Reconciler {
                             && Placement.choose(p.spec(), p.desired(), open(live), used).isPresent()) {
                         LOG.info("{}: draining {}: moving it off", p.pid(), a.node());
                         inFlight.merge(a.node(), 1, Integer::sum);
-                        long asked = System.nanoTime();
-                        step().then(() -> {
-                            MIGRATIONS.increment();
-                            moving.put(p.pid(), new Move(a.node(), asked));
-                        });
+                        countMove(p.pid(), a.node());
                         return suspendOnNode(record, va, "drain");
                     }
                     drainWaiting.add(p.pid()); // its turn comes when a move off that node ends
@@ -548,6 +536,23 @@ final class Reconciler {
                 return false; // TERMINATE: the node reports when done
             }
         }
+    }
+
+    /** Once the current step commits: a migration off {@code from} has begun, timed from now. */
+    private void countMove(String pid, String from) {
+        long asked = System.nanoTime();
+        step().then(() -> {
+            MIGRATIONS.increment();
+            moving.put(pid, new Move(from, asked));
+        });
+    }
+
+    /** Once {@code step} commits: a process found LOST at {@code lostAt} has been placed again. */
+    private void countRecovery(Step step, String pid, long lostAt) {
+        step.then(() -> {
+            RECOVERIES.increment();
+            recovering.putIfAbsent(pid, lostAt);
+        });
     }
 
     /** The live nodes that take new work: cordoned and draining ones left out. */
@@ -645,10 +650,7 @@ final class Reconciler {
         Long lostAt = lostAt(s);
         boolean placed = place(record, vs, live, step);
         if (placed && lostAt != null) { // placed later than at its loss: backing off, or no room then
-            step.then(() -> {
-                RECOVERIES.increment();
-                recovering.putIfAbsent(pid, lostAt);
-            });
+            countRecovery(step, pid, lostAt);
         }
         if (!placed && s.state() != ProcessState.PENDING) {
             step.updateStatus(s.moveTo(ProcessState.PENDING, s.node(), null, s.generation(), waitingReason(p), now()),
