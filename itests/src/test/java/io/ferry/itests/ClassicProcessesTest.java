@@ -32,8 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Classic course-style processes (default package, compiled here against the compat classes alone and loaded from
@@ -79,9 +77,9 @@ class ClassicProcessesTest {
     void start() throws Exception {
         cluster = new FerryCluster(dir).isolation(isolation()).checkpointEvery(Duration.ofMillis(200)).suspendTimeout(Duration.ofSeconds(2));
         cluster.addScheduler("s1");
-        cluster.addNode("node-1", 4);
-        cluster.addNode("node-2", 4);
-        cluster.addNode("node-3", 4);
+        cluster.addNode("node-1", 9); // room for every style at once
+        cluster.addNode("node-2", 9);
+        cluster.addNode("node-3", 9);
         c = cluster.client;
         writeInput(dir.resolve("in.txt"), 30_000);
         writeInput(dir.resolve("rot13-in.txt"), 30_000);
@@ -152,19 +150,25 @@ class ClassicProcessesTest {
 
     @Test
     void aPlainRunOutsideFerryWritesTheWholeFileWithoutAFlush() throws Exception {
+        Map<Case, java.util.concurrent.CompletableFuture<byte[]>> runs = uninterruptedRuns(neverFlushing());
+        for (Map.Entry<Case, java.util.concurrent.CompletableFuture<byte[]>> run : runs.entrySet()) {
+            assertThat(run.getValue().get()).as(run.getKey().className()).isEqualTo(expectedOutput(run.getKey()));
+        }
+    }
+
+    /** Each case run outside Ferry, side by side: a byte-wise process pays a system call a byte there. */
+    private Map<Case, java.util.concurrent.CompletableFuture<byte[]>> uninterruptedRuns(List<Case> cases) {
         Map<Case, java.util.concurrent.CompletableFuture<byte[]>> runs = new java.util.LinkedHashMap<>();
-        for (Case k : neverFlushing()) { // a byte-wise process pays a system call a byte here: run them side by side
+        for (Case k : cases) {
             runs.put(k, java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
                     return uninterruptedRun(k);
                 } catch (Exception e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
-            }));
+            }, run -> new Thread(run, "reference-" + k.className()).start())); // not the common pool: 1 thread here
         }
-        for (Map.Entry<Case, java.util.concurrent.CompletableFuture<byte[]>> run : runs.entrySet()) {
-            assertThat(run.getValue().get()).as(run.getKey().className()).isEqualTo(expectedOutput(run.getKey()));
-        }
+        return runs;
     }
 
     @Test
@@ -225,39 +229,42 @@ class ClassicProcessesTest {
         assertThat(java.util.Arrays.copyOf(input, written.length)).isEqualTo(written); // a prefix, line by line
     }
 
-    @ParameterizedTest
-    @MethodSource("styles")
-    void survivesTwoMigrationsAndANodeCrashWithIdenticalOutput(Case k) throws Exception {
-        byte[] expected = uninterruptedRun(k);
-        String pid = c.launch(classic(k));
-        c.awaitRunning(pid, null, FerryCluster.WAIT);
-        for (int i = 0; i < 2; i++) {
-            c.awaitMigrated(c.migrate(pid, null), FerryCluster.WAIT);
+    @Test
+    void everyStyleSurvivesTwoMigrationsAndANodeCrashWithIdenticalOutput() throws Exception {
+        // gzip output closed at every suspend: its members decompress to an uninterrupted run's content
+        List<Case> cases = new ArrayList<>(styles());
+        cases.add(new Case("GzipLines", "lines.gz", List.of("in.txt", "lines.gz")));
+        Map<Case, java.util.concurrent.CompletableFuture<byte[]>> expected = uninterruptedRuns(cases);
+        // side by side on one cluster, each pinned to node-1, moved to node-2 then node-3, and node-3 crashed
+        Map<Case, String> pids = new java.util.LinkedHashMap<>();
+        for (Case k : cases) {
+            pids.put(k, c.launch(classic(k).withNode("node-1")));
         }
-        ProcessStatus beforeCrash = c.describe(pid).status();
-        await().atMost(FerryCluster.WAIT).until(() -> c.describe(pid).status().snapshot() != null);
-        cluster.crashNode(beforeCrash.node());
+        for (String pid : pids.values()) {
+            c.awaitRunning(pid, null, FerryCluster.WAIT);
+        }
+        for (String node : List.of("node-2", "node-3")) {
+            Map<String, FerryClient.Ticket> moves = new java.util.LinkedHashMap<>();
+            pids.values().forEach(pid -> moves.put(pid, c.migrate(pid, node)));
+            moves.values().forEach(move -> c.awaitMigrated(move, FerryCluster.WAIT));
+        }
+        for (String pid : pids.values()) {
+            await().atMost(FerryCluster.WAIT).until(() -> c.describe(pid).status().snapshot() != null);
+        }
+        cluster.crashNode("node-3");
 
-        ProcessStatus done = c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
-        assertThat(done.history()).extracting(Transition::state).contains(ProcessState.LOST);
-        assertThat(done.generation()).isGreaterThanOrEqualTo(4);
-        assertThat(Files.readAllBytes(dir.resolve(k.output()))).isEqualTo(expected);
+        for (Map.Entry<Case, String> p : pids.entrySet()) {
+            ProcessStatus done = c.awaitState(p.getValue(), null, ProcessState.COMPLETED, FerryCluster.WAIT);
+            assertThat(done.history()).as(p.getKey().className()).extracting(Transition::state)
+                    .contains(ProcessState.LOST);
+            assertThat(done.generation()).isGreaterThanOrEqualTo(4);
+            assertThat(decoded(p.getKey(), Files.readAllBytes(dir.resolve(p.getKey().output()))))
+                    .as(p.getKey().className()).isEqualTo(decoded(p.getKey(), expected.get(p.getKey()).get()));
+        }
     }
 
-    @Test
-    void gzipOutputClosedAtEverySuspendDecompressesToAnUninterruptedRunsContent() throws Exception {
-        Case k = new Case("GzipLines", "lines.gz", List.of("in.txt", "lines.gz"));
-        byte[] expected = gunzip(uninterruptedRun(k));
-        String pid = c.launch(classic(k));
-        c.awaitRunning(pid, null, FerryCluster.WAIT);
-        for (int i = 0; i < 2; i++) {
-            c.awaitMigrated(c.migrate(pid, null), FerryCluster.WAIT);
-        }
-        await().atMost(FerryCluster.WAIT).until(() -> c.describe(pid).status().snapshot() != null);
-        cluster.crashNode(c.describe(pid).node());
-        ProcessStatus done = c.awaitState(pid, null, ProcessState.COMPLETED, FerryCluster.WAIT);
-        assertThat(done.history()).extracting(Transition::state).contains(ProcessState.LOST);
-        assertThat(gunzip(Files.readAllBytes(dir.resolve("lines.gz")))).isEqualTo(expected);
+    private static byte[] decoded(Case k, byte[] output) throws Exception {
+        return k.output().endsWith(".gz") ? gunzip(output) : output;
     }
 
     private static byte[] gunzip(byte[] bytes) throws Exception {

@@ -1,5 +1,6 @@
 package io.ferry.itests;
 
+import io.ferry.coordination.Ensembles;
 import io.ferry.coordination.FerryClient;
 import io.ferry.coordination.FerrySettings;
 import io.ferry.coordination.Zk;
@@ -80,7 +81,7 @@ final class FerryCluster implements AutoCloseable {
             this.ensemble = null;
         } else {
             this.zk = null;
-            this.ensemble = new TestingCluster(servers);
+            this.ensemble = Ensembles.of(servers);
             ensemble.start();
         }
         this.workdir = workdir;

@@ -2,6 +2,7 @@ package io.ferry.scheduler;
 
 import static org.awaitility.Awaitility.await;
 
+import io.ferry.coordination.Ensembles;
 import io.ferry.coordination.FerrySettings;
 import io.ferry.coordination.NodeInfo;
 import io.ferry.coordination.NodeTable;
@@ -29,7 +30,7 @@ class ClusterViewTest {
 
     @BeforeEach
     void start() throws Exception {
-        ensemble = new TestingCluster(3);
+        ensemble = Ensembles.of(3);
         ensemble.start();
         List<InstanceSpec> servers = List.copyOf(ensemble.getInstances());
         leaderServer = servers.get(0);
