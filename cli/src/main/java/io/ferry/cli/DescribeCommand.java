@@ -63,6 +63,7 @@ final class DescribeCommand implements Callable<Integer> {
         facts.row("checkpoints", ps.checkpointEveryMs() == null ? "the node's default interval"
                 : ps.checkpointEveryMs() == 0 ? "never (on request only)"
                 : "every " + io.ferry.coordination.Durations.format(Duration.ofMillis(ps.checkpointEveryMs())));
+        facts.row("restarts", restarts(ps, s));
         facts.row("wanted", d.desired().state());
         if (s == null) {
             facts.row("state", "PENDING (the scheduler has not looked at it yet)");
@@ -85,6 +86,17 @@ final class DescribeCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The policy, and the restarts made: what the history shows of them may have scrolled away. */
+    private static String restarts(ProcessSpec ps, ProcessStatus s) {
+        String policy = ps.restart() == null ? "the node's policy" : ps.restart().toString();
+        if (s == null || s.retries() == 0 && s.restarts() == 0) {
+            return policy;
+        }
+        return policy + ": " + s.retries() + (ps.restart() == null ? "" : " of " + ps.restart().attempts())
+                + " automatic since " + (s.restarts() == 0 ? "launch" : "the last by hand") + ", " + s.restarts()
+                + " by hand";
     }
 
     private static String placement(ProcessSpec spec, Desired desired) {

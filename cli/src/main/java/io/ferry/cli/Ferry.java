@@ -25,7 +25,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             LocalCommand.class, DemoCommand.class,
             LaunchCommand.class, PsCommand.class, NodesCommand.class, DescribeCommand.class,
-            SuspendCommand.class, ResumeCommand.class, MigrateCommand.class, TerminateCommand.class, ForgetCommand.class,
+            SuspendCommand.class, ResumeCommand.class, MigrateCommand.class, TerminateCommand.class, RestartCommand.class,
+            ForgetCommand.class,
             CheckpointCommand.class, WaitCommand.class, LogsCommand.class, EventsCommand.class, ShellCommand.class,
             ZkCommand.class, SchedulerCommand.class, NodeCommand.class, ZkCliCommand.class, UpgradeCommand.class,
             SecureCommand.class, UiCommand.class, RebalanceCommand.class,

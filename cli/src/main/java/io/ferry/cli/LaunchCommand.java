@@ -6,6 +6,7 @@ import io.ferry.coordination.FerryException;
 import io.ferry.coordination.ProcessSpec;
 import io.ferry.coordination.ProcessState;
 import io.ferry.coordination.ProcessStatus;
+import io.ferry.coordination.RestartPolicy;
 import java.io.File;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -55,6 +56,24 @@ final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--memory", paramLabel = "SIZE",
             description = "The heap limit of its JVM, such as 256m or 1g (default: ferry.node.memory, 256m)")
     String memory;
+
+    @Option(names = "--restart", paramLabel = "POLICY", converter = RestartConverter.class,
+            description = "never, or on-failure[:N]: when it fails (its run() throws, or it cannot start), start it"
+                    + " again from its latest snapshot up to N times (default 3), waiting longer each time"
+                    + " (default: ferry.node.restart of its node, never)")
+    RestartPolicy restart;
+
+    /** picocli's error then names the option and the accepted forms. */
+    static final class RestartConverter implements picocli.CommandLine.ITypeConverter<RestartPolicy> {
+        @Override
+        public RestartPolicy convert(String value) {
+            try {
+                return RestartPolicy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Option(names = "--name", paramLabel = "NAME", description = "A name for people (default: the class's)")
     String name;
@@ -140,7 +159,7 @@ final class LaunchCommand implements Callable<Integer> {
         List<String> cp = classpath == null || classpath.isBlank() ? List.of()
                 : List.of(classpath.split(File.pathSeparator));
         ProcessSpec process = new ProcessSpec(name, className, args, cp, labels, node,
-                checkpointEvery == null ? null : checkpointEvery.toMillis(), isolation(), memoryBytes());
+                checkpointEvery == null ? null : checkpointEvery.toMillis(), isolation(), memoryBytes(), restart);
         checkClasspathRoots(cp);
         ClassCheck.verify(className, cp);
         PrintWriter out = spec.commandLine().getOut();

@@ -173,6 +173,25 @@ public final class FerryClient {
     }
 
     /**
+     * Asks for a FAILED or TERMINATED {@code pid} to start again under its pid: from its latest snapshot, or
+     * ({@code fresh}) from its arguments, with its automatic restarts counted from zero again.
+     */
+    public Ticket restart(String pid, boolean fresh) {
+        return change(pid, (view) -> {
+            ProcessState state = view.state();
+            if (view.record().desired().state() == DesiredState.FORGOTTEN) {
+                throw new FerryException(pid + " is being forgotten: it cannot be restarted");
+            }
+            if (state != ProcessState.FAILED && state != ProcessState.TERMINATED) {
+                throw new FerryException(pid + " is " + state + ": only a FAILED or TERMINATED process can be"
+                        + " restarted" + (state == ProcessState.COMPLETED ? " (a COMPLETED one is done: launch it"
+                        + " again)" : state.isTerminal() ? "" : " (end it first with 'ferry terminate " + pid + "')"));
+            }
+            return d -> d.withRestart(fresh);
+        });
+    }
+
+    /**
      * Asks for a finished {@code pid} to be removed now, with its status, snapshots and logs, rather than when its
      * retention ends.
      */
@@ -310,7 +329,7 @@ public final class FerryClient {
                 if (ticket != null && Objects.equals(status.rejectedVersion(), ticket.desiredVersion())) {
                     throw new FerryException(pid + " could not " + what + ": " + status.error());
                 }
-                if (status.state().isTerminal()) {
+                if (status.state().isTerminal() && !restartPending(ticket, status)) {
                     String why = status.error() == null ? "" : ": " + status.error();
                     throw new FerryException(pid + " is " + status.state() + why);
                 }
@@ -330,7 +349,13 @@ public final class FerryClient {
         }
     }
 
-    /** Waits until {@code pid} runs (after a launch or resume). */
+    /** Whether {@code status} is the finished one that {@code ticket}, a restart, found: the leader has not acted. */
+    private static boolean restartPending(Ticket ticket, ProcessStatus status) {
+        ProcessStatus before = ticket == null ? null : ticket.before();
+        return before != null && before.state().isTerminal() && status.restarts() == before.restarts();
+    }
+
+    /** Waits until {@code pid} runs (after a launch, resume or restart). */
     public ProcessStatus awaitRunning(String pid, Ticket ticket, Duration timeout) {
         long after = ticket == null || ticket.before() == null ? 0 : ticket.before().generation();
         return await(pid, ticket, s -> s.state() == ProcessState.RUNNING && s.generation() > after, "run", timeout);

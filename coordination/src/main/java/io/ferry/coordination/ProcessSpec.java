@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param checkpointEveryMs how often the node snapshots it, or null for the node's default
  * @param isolation whether it runs in a JVM of its own or in its node's, or null for the node's default
  * @param memoryBytes the heap limit of its JVM (isolation {@code JVM}), or null for the node's default
+ * @param restart what happens when it fails on its node, or null for the node's default
  */
 public record ProcessSpec(String name, String className, List<String> args, List<String> classpath,
-        Map<String, String> labels, String node, Long checkpointEveryMs, Isolation isolation, Long memoryBytes) {
+        Map<String, String> labels, String node, Long checkpointEveryMs, Isolation isolation, Long memoryBytes,
+        RestartPolicy restart) {
 
     /** Where a process's code runs. */
     public enum Isolation {
@@ -32,6 +34,11 @@ public record ProcessSpec(String name, String className, List<String> args, List
     public ProcessSpec(String name, String className, List<String> args, List<String> classpath,
             Map<String, String> labels, String node, Long checkpointEveryMs) {
         this(name, className, args, classpath, labels, node, checkpointEveryMs, null, null);
+    }
+
+    public ProcessSpec(String name, String className, List<String> args, List<String> classpath,
+            Map<String, String> labels, String node, Long checkpointEveryMs, Isolation isolation, Long memoryBytes) {
+        this(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes, null);
     }
 
     public ProcessSpec {
@@ -58,27 +65,31 @@ public record ProcessSpec(String name, String className, List<String> args, List
     }
 
     public ProcessSpec withNode(String node) {
-        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes, restart);
     }
 
     public ProcessSpec withLabels(Map<String, String> labels) {
-        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes, restart);
     }
 
     public ProcessSpec withClasspath(List<String> classpath) {
-        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes, restart);
     }
 
     public ProcessSpec withName(String name) {
-        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes, restart);
     }
 
     public ProcessSpec withCheckpointEveryMs(Long checkpointEveryMs) {
-        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes, restart);
     }
 
     public ProcessSpec withIsolation(Isolation isolation, Long memoryBytes) {
-        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes);
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes, restart);
+    }
+
+    public ProcessSpec withRestart(RestartPolicy restart) {
+        return new ProcessSpec(name, className, args, classpath, labels, node, checkpointEveryMs, isolation, memoryBytes, restart);
     }
 
     /** Class and arguments, the way a person would type them. */

@@ -14,11 +14,16 @@ public enum ProcessState {
     SUSPENDED,
     /** Its node died or was cut off; it will be placed again from its latest snapshot. */
     LOST,
+    /**
+     * It failed on its node, and its restart policy starts it again from its latest snapshot after a delay that
+     * grows with each restart; holds no slot meanwhile.
+     */
+    RESTARTING,
     COMPLETED,
     FAILED,
     TERMINATED;
 
-    /** Whether the process is done for good. */
+    /** Whether the process has finished: nothing starts it again but a restart by hand. */
     public boolean isTerminal() {
         return this == COMPLETED || this == FAILED || this == TERMINATED;
     }
@@ -32,11 +37,13 @@ public enum ProcessState {
     public Set<ProcessState> next() {
         return switch (this) {
             case PENDING -> EnumSet.of(STARTING, SUSPENDED, FAILED, TERMINATED);
-            case STARTING -> EnumSet.of(RUNNING, SUSPENDED, COMPLETED, FAILED, TERMINATED, LOST);
-            case RUNNING -> EnumSet.of(SUSPENDED, COMPLETED, FAILED, TERMINATED, LOST);
+            case STARTING -> EnumSet.of(RUNNING, SUSPENDED, COMPLETED, FAILED, TERMINATED, LOST, RESTARTING);
+            case RUNNING -> EnumSet.of(SUSPENDED, COMPLETED, FAILED, TERMINATED, LOST, RESTARTING);
             case SUSPENDED -> EnumSet.of(STARTING, PENDING, FAILED, TERMINATED);
-            case LOST -> EnumSet.of(STARTING, PENDING, SUSPENDED, FAILED, TERMINATED);
-            case COMPLETED, FAILED, TERMINATED -> EnumSet.noneOf(ProcessState.class);
+            case LOST, RESTARTING -> EnumSet.of(STARTING, PENDING, SUSPENDED, FAILED, TERMINATED);
+            // finished, until restarted by hand ('ferry restart'): a COMPLETED process is done for good
+            case FAILED, TERMINATED -> EnumSet.of(PENDING);
+            case COMPLETED -> EnumSet.noneOf(ProcessState.class);
         };
     }
 

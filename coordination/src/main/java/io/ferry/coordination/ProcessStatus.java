@@ -16,10 +16,12 @@ import java.util.Objects;
  * @param error why the last request failed or why the process failed, or null
  * @param rejectedVersion the version of {@code /processes/{pid}} whose request the node could not carry out
  * @param history the latest transitions, oldest first, at most {@link #HISTORY}
+ * @param retries automatic restarts (its {@link RestartPolicy}) since it was launched or last restarted by hand
+ * @param restarts restarts by hand made so far (compare with {@link Desired#restart()})
  */
 public record ProcessStatus(int v, String pid, ProcessState state, String node, String session, long generation,
         Long snapshot, Long checkpointAt, long checkpoints, String error, Integer rejectedVersion, long updatedAt,
-        List<Transition> history) {
+        List<Transition> history, int retries, long restarts) {
     public static final int FORMAT = 1;
     public static final int HISTORY = 32;
 
@@ -33,7 +35,7 @@ public record ProcessStatus(int v, String pid, ProcessState state, String node, 
     /** The status of a process that was just accepted. */
     public static ProcessStatus pending(String pid, long now, String reason) {
         return new ProcessStatus(FORMAT, pid, ProcessState.PENDING, null, null, 0, null, null, 0, null, null, now,
-                List.of(new Transition(ProcessState.PENDING, null, 0, now, reason)));
+                List.of(new Transition(ProcessState.PENDING, null, 0, now, reason)), 0, 0);
     }
 
     /**
@@ -54,19 +56,37 @@ public record ProcessStatus(int v, String pid, ProcessState state, String node, 
             }
         }
         return new ProcessStatus(v, pid, state, node, session, generation, snapshot, checkpointAt, checkpoints,
-                state == ProcessState.FAILED ? reason : null, null, now, h);
+                state == ProcessState.FAILED || state == ProcessState.RESTARTING ? reason : null, null, now, h,
+                retries, restarts);
+    }
+
+    /** This status moved to RESTARTING by its node: it failed there, and its restart policy starts it again. */
+    public ProcessStatus restarting(String node, String session, long generation, String reason, long now) {
+        ProcessStatus s = moveTo(ProcessState.RESTARTING, node, session, generation, reason, now);
+        return new ProcessStatus(v, pid, s.state, node, session, generation, snapshot, checkpointAt, checkpoints,
+                s.error, null, now, s.history, retries + 1, restarts);
+    }
+
+    /**
+     * This finished status made PENDING again by restart {@code request} by hand, from its latest snapshot or
+     * ({@code fresh}) from its arguments; its automatic restarts count from zero again.
+     */
+    public ProcessStatus restartedByHand(long request, boolean fresh, String reason, long now) {
+        ProcessStatus s = moveTo(ProcessState.PENDING, null, null, generation, reason, now);
+        return new ProcessStatus(v, pid, s.state, null, null, generation, fresh ? null : snapshot,
+                fresh ? null : checkpointAt, checkpoints, null, null, now, s.history, 0, request);
     }
 
     /** This status with a new snapshot recorded. */
     public ProcessStatus withSnapshot(long seq, long at, long checkpoints) {
         return new ProcessStatus(v, pid, state, node, session, generation, seq, at, checkpoints, error,
-                rejectedVersion, at, history);
+                rejectedVersion, at, history, retries, restarts);
     }
 
     /** This status saying that the request of {@code desiredVersion} could not be carried out, and why. */
     public ProcessStatus rejecting(int desiredVersion, String why, long now) {
         return new ProcessStatus(v, pid, state, node, session, generation, snapshot, checkpointAt, checkpoints, why,
-                desiredVersion, now, history);
+                desiredVersion, now, history, retries, restarts);
     }
 
     /** The transition that brought the process to its current state, if recorded. */

@@ -656,6 +656,11 @@ public final class NodeAgent implements Closeable {
         }
 
         @Override
+        public io.ferry.coordination.RestartPolicy restartPolicy() {
+            return config.restart();
+        }
+
+        @Override
         public io.ferry.coordination.LogStore logs() {
             return logs;
         }

@@ -4,6 +4,7 @@ import io.ferry.coordination.FerrySettings;
 import io.ferry.coordination.Names;
 import io.ferry.coordination.ProcessSpec;
 import io.ferry.coordination.ProcessSpec.Isolation;
+import io.ferry.coordination.RestartPolicy;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +25,12 @@ import java.util.Map;
  * @param memoryBytes the heap limit of a process's JVM when its spec does not say
  * @param workerPool how many worker JVMs the node keeps started and idle, so a launch need not wait for one
  * @param policy what the node trusts: snapshot key, classpath and file roots
+ * @param restart what happens to a process that fails here when its spec does not say
  */
 public record NodeConfig(String id, int slots, Map<String, String> labels, Path workdir, String host,
         Duration checkpointEvery, Duration suspendTimeout, Duration resync, long snapshotMaxBytes, long logMaxBytes,
-        Duration outputFlush, long specMaxBytes, Isolation isolation, long memoryBytes, int workerPool, NodePolicy policy) {
+        Duration outputFlush, long specMaxBytes, Isolation isolation, long memoryBytes, int workerPool, NodePolicy policy,
+        RestartPolicy restart) {
     public static final String SLOTS = "ferry.node.slots";
     public static final String CHECKPOINT_EVERY = "ferry.node.checkpointEvery";
     public static final String SUSPEND_TIMEOUT = "ferry.node.suspendTimeout";
@@ -36,6 +39,7 @@ public record NodeConfig(String id, int slots, Map<String, String> labels, Path 
     public static final String ISOLATION = "ferry.node.isolation";
     public static final String MEMORY = "ferry.node.memory";
     public static final String WORKER_POOL = "ferry.node.workerPool";
+    public static final String RESTART = "ferry.node.restart";
 
     public NodeConfig {
         Names.checkNode(id);
@@ -54,6 +58,7 @@ public record NodeConfig(String id, int slots, Map<String, String> labels, Path 
             throw new IllegalArgumentException(WORKER_POOL + " must be between 0 and 64, got " + workerPool);
         }
         policy = policy == null ? NodePolicy.OPEN : policy;
+        restart = restart == null ? RestartPolicy.NEVER : restart;
     }
 
     /** A node named {@code id} configured from {@code settings}. */
@@ -68,7 +73,8 @@ public record NodeConfig(String id, int slots, Map<String, String> labels, Path 
                 settings.number(io.ferry.coordination.LogStore.MAX_BYTES, 1 << 20),
                 settings.duration(OUTPUT_FLUSH, Duration.ofSeconds(1)), settings.specMaxBytes(), isolation,
                 settings.bytes(MEMORY, 256L << 20),
-                (int) settings.number(WORKER_POOL, isolation == Isolation.JVM ? 2 : 0), NodePolicy.from(settings));
+                (int) settings.number(WORKER_POOL, isolation == Isolation.JVM ? 2 : 0), NodePolicy.from(settings),
+                restartPolicy(settings.get(RESTART, "never")));
     }
 
     /** @throws IllegalArgumentException naming the setting and its two values */
@@ -80,24 +86,38 @@ public record NodeConfig(String id, int slots, Map<String, String> labels, Path 
         }
     }
 
+    /** @throws IllegalArgumentException naming the setting */
+    static RestartPolicy restartPolicy(String text) {
+        try {
+            return RestartPolicy.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Setting " + RESTART + ": " + e.getMessage());
+        }
+    }
+
+    public NodeConfig withRestart(RestartPolicy restart) {
+        return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy, restart);
+    }
+
     public NodeConfig withIsolation(Isolation isolation, int workerPool) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy);
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy, restart);
     }
 
     public NodeConfig withSlots(int slots) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy);
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy, restart);
     }
 
     public NodeConfig withLabels(Map<String, String> labels) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy);
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy, restart);
     }
 
     public NodeConfig withTimeouts(Duration checkpointEvery, Duration suspendTimeout, Duration resync) {
         return new NodeConfig(id, slots, labels, workdir, host, checkpointEvery, suspendTimeout, resync,
-                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy);
+                snapshotMaxBytes, logMaxBytes, outputFlush, specMaxBytes, isolation, memoryBytes, workerPool, policy, restart);
     }
 
     private static String localHost() {

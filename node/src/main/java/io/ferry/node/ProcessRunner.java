@@ -159,6 +159,9 @@ final class ProcessRunner {
         /** What the node trusts: snapshot key, classpath and file roots. */
         NodePolicy policy();
 
+        /** What happens to a process that fails here when its spec does not say. */
+        io.ferry.coordination.RestartPolicy restartPolicy();
+
         io.ferry.coordination.LogStore logs();
 
         java.util.concurrent.Executor logShipper();
@@ -185,6 +188,8 @@ final class ProcessRunner {
     private volatile long wantedCheckpoints;
     /** The process itself, once built; its files are synced before its end is reported, fenced off after. */
     private volatile Copy copy;
+    /** The spec's restart policy, or the node's: set before the process can fail. */
+    private volatile io.ferry.coordination.RestartPolicy restart = io.ferry.coordination.RestartPolicy.NEVER;
     private final ProcessLog output;
 
     ProcessRunner(Host host, Assignment assignment, StatusLedger ledger, SnapshotStore snapshots) {
@@ -356,6 +361,7 @@ final class ProcessRunner {
                 return; // ended under this generation already, or not handed over to this node
             }
             ProcessSpec spec = start.record().value().spec();
+            restart = spec.restart() != null ? spec.restart() : host.restartPolicy();
             // Already RUNNING with no runner here: the runner died (a ZooKeeper failure it could not report). Start
             // again from the latest snapshot, which the transactional streams make safe.
             ProcessStatus status = ledger.current();
@@ -394,7 +400,8 @@ final class ProcessRunner {
             if (unstartable != null) {
                 // a start that cannot succeed ends FAILED, never STARTING for ever
                 LOG.info("{} failed to start: {}", pid, unstartable);
-                ledger.transition(ProcessState.FAILED, unstartable);
+                Failure failure = failure(unstartable);
+                ledger.transition(failure.state(), failure.reason());
                 return;
             }
             boolean first = from == null && !every.isZero();
@@ -516,7 +523,7 @@ final class ProcessRunner {
             if (ran.outcome() == Ran.Outcome.THREW && request != Request.DISCARD) {
                 LOG.info("{} failed: {}", pid, Limits.cut(ran.detail()));
                 String unwritten = syncOutput(); // so that the files show how far it got
-                report(ProcessState.FAILED, ran.detail() + (unwritten == null ? "" : "; " + unwritten));
+                report(failure(ran.detail() + (unwritten == null ? "" : "; " + unwritten)));
                 return;
             }
             if (ran.outcome() == Ran.Outcome.COMPLETED) {
@@ -526,7 +533,7 @@ final class ProcessRunner {
                 }
                 String unwritten = syncOutput();
                 if (unwritten != null) {
-                    report(ProcessState.FAILED, unwritten);
+                    report(failure(unwritten));
                 } else if (request == Request.TERMINATE) {
                     report(ProcessState.TERMINATED, "terminated as it completed");
                 } else {
@@ -611,6 +618,23 @@ final class ProcessRunner {
      * Reports an end state, retrying while ZooKeeper is unreachable: the end of a process must not go unrecorded.
      * Stops when written, when fenced, or when the runner is discarded.
      */
+    /** How a failure of the process is reported: FAILED, or RESTARTING when its restart policy starts it again. */
+    private record Failure(ProcessState state, String reason) {}
+
+    private Failure failure(String why) {
+        int retries = ledger.current().retries();
+        if (restart.restartsAfter(retries)) {
+            return new Failure(ProcessState.RESTARTING, why + "; restart " + (retries + 1) + " of " + restart.attempts()
+                    + " (" + restart + ")");
+        }
+        return new Failure(ProcessState.FAILED, retries == 0 ? why : why + "; after " + retries + " restarts ("
+                + restart + ")");
+    }
+
+    private void report(Failure failure) throws InterruptedException {
+        report(failure.state(), failure.reason());
+    }
+
     private void report(ProcessState end, String reason) throws InterruptedException {
         // what it printed is stored before its end is: 'ferry logs' after 'ferry wait' shows all of it, and nothing
         // is written for a pid once it has ended (and may be forgotten)

@@ -64,9 +64,11 @@ final class StatusLedger {
         return status;
     }
 
-    /** Moves to {@code state}; false when fenced. */
+    /** Moves to {@code state} (RESTARTING counts one more automatic restart); false when fenced. */
     synchronized boolean transition(ProcessState state, String reason) throws Exception {
-        return commit(s -> s.moveTo(state, node, session, generation, reason, System.currentTimeMillis()));
+        long now = System.currentTimeMillis();
+        return commit(s -> state == ProcessState.RESTARTING ? s.restarting(node, session, generation, reason, now)
+                : s.moveTo(state, node, session, generation, reason, now));
     }
 
     /** Records that the request of {@code desiredVersion} (null for the node's own work) could not be done. */

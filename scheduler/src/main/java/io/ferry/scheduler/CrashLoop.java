@@ -15,11 +15,15 @@ import java.time.Duration;
  * and each restart after the first waits twice as long as the one before ({@link #firstDelay}, then double), the
  * way Nomad's and Kubernetes' restart policies back off. The first recovery is immediate. Everything is read from
  * the status history, so a new leader applies the same policy where the old one stopped.
+ *
+ * <p>A process that fails on its node is the node's to judge by its {@link io.ferry.coordination.RestartPolicy}
+ * (RESTARTING, or FAILED once its restarts are used up); its delays here grow the same way, from the same setting.
  */
 record CrashLoop(int attempts, Duration window, Duration firstDelay) {
     static final String ATTEMPTS = "ferry.restart.attempts";
     static final String WINDOW = "ferry.restart.window";
     static final String DELAY = "ferry.restart.delay";
+    static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(5);
 
     CrashLoop {
         if (attempts < 1) {
@@ -53,6 +57,15 @@ record CrashLoop(int attempts, Duration window, Duration firstDelay) {
         return "lost " + losses + " times within " + io.ferry.coordination.Durations.format(window)
                 + (last == null ? "" : ", the last time as " + last) + ": a crash loop (" + ATTEMPTS + " is "
                 + attempts + ")";
+    }
+
+    /**
+     * When a process its node reported RESTARTING (its restart policy) may start again: the first restart after
+     * {@link #firstDelay}, each later one after twice the one before, at most {@link #MAX_RESTART_DELAY}.
+     */
+    long restartAt(ProcessStatus restarting) {
+        int shift = Math.min(20, Math.max(0, restarting.retries() - 1));
+        return restarting.since() + Math.min(MAX_RESTART_DELAY.toMillis(), firstDelay.toMillis() << shift);
     }
 
     /** The earliest time a process lost at {@code lostAt}, with {@code losses} recent losses, may start again. */

@@ -388,8 +388,18 @@ final class Reconciler {
         if (s.state().isTerminal()) {
             waiting.remove(pid);
             if (a != null) {
-                cleanSnapshots(pid);
+                if (s.state() == ProcessState.COMPLETED) {
+                    cleanSnapshots(pid); // a FAILED or TERMINATED one keeps its snapshot until it is forgotten
+                }
                 return step().deleteAssignment(a).staged();
+            }
+            if (desired.restart() > s.restarts() && desired.state() == DesiredState.RUNNING
+                    && s.state() != ProcessState.COMPLETED) {
+                String from = desired.fresh() || s.snapshot() == null ? "from its arguments"
+                        : "from snapshot " + s.snapshot();
+                LOG.info("{}: restarted by hand ({} was {}), {}", pid, pid, s.state(), from);
+                return step().updateStatus(s.restartedByHand(desired.restart(), desired.fresh(),
+                        "restarted by hand, " + from, now()), vs.version()).staged();
             }
             if (desired.state() == DesiredState.FORGOTTEN || expired.contains(pid)) {
                 LOG.info("{}: removing it ({} {}), its snapshots and logs", pid, s.state(),
@@ -413,6 +423,12 @@ final class Reconciler {
             LOG.info("{}: generation {} on {} is LOST ({})", pid, s.generation(), a.value().node(), lastReason(s));
             return recover(record, vs, s, true, live, step().deleteAssignment(a));
         }
+        if (a != null && s.state() == ProcessState.RESTARTING && s.generation() == a.value().generation()) {
+            // it failed on its node, which holds nothing for it now: placed again once its delay is up
+            LOG.info("{}: generation {} failed on {}; restarting ({})", pid, s.generation(), a.value().node(),
+                    lastReason(s));
+            return step().deleteAssignment(a).staged();
+        }
         if (desired.state() == DesiredState.TERMINATED || desired.state() == DesiredState.FORGOTTEN) {
             waiting.remove(pid);
             if (a != null) {
@@ -421,7 +437,6 @@ final class Reconciler {
                         && step().updateAssignment(as.with(Action.TERMINATE, record.version(), as.checkpoint(),
                                 epoch.value()), a.version()).staged();
             }
-            cleanSnapshots(pid);
             return step().updateStatus(s.moveTo(ProcessState.TERMINATED, s.node(), null, s.generation(),
                     "terminated", now()), vs.version()).staged();
         }
@@ -446,7 +461,8 @@ final class Reconciler {
             return step.updateStatus(lost.moveTo(ProcessState.FAILED, null, null, lost.generation(), why, now()),
                     vs.version()).staged();
         }
-        boolean placed = record.value().desired().state() == DesiredState.RUNNING && !backingOff(pid, lost)
+        boolean placed = record.value().desired().state() == DesiredState.RUNNING
+                && !backingOff(pid, crashLoop.notBefore(lost.since(), losses))
                 && place(record, new Versioned<>(lost, vs.version()), live, step);
         if (placed) {
             countRecovery(step, pid, lost.since());
@@ -643,8 +659,12 @@ final class Reconciler {
             return step().updateStatus(s.moveTo(ProcessState.SUSPENDED, s.node(), null, s.generation(),
                     "suspended while not running", now()), vs.version()).staged();
         }
-        if (s.state() == ProcessState.LOST && backingOff(pid, s)) {
+        if (s.state() == ProcessState.LOST && backingOff(pid, crashLoop.notBefore(s.since(),
+                crashLoop.losses(s, now())))) {
             return false; // a crash-looping process waits before it starts again
+        }
+        if (s.state() == ProcessState.RESTARTING && backingOff(pid, crashLoop.restartAt(s))) {
+            return false; // a failed one waits longer before each restart
         }
         Step step = step();
         Long lostAt = lostAt(s);
@@ -667,7 +687,11 @@ final class Reconciler {
             Step step) throws Exception {
         ProcessRecord p = record.value();
         ProcessStatus s = vs.value();
-        Optional<NodeInfo> target = Placement.choose(p.spec(), p.desired(), open(live), used);
+        Desired desired = p.desired();
+        if (s.state() == ProcessState.RESTARTING && desired.node() == null) {
+            desired = desired.withPlacement(null, s.node()); // another node, if one has room, than it failed on
+        }
+        Optional<NodeInfo> target = Placement.choose(p.spec(), desired, open(live), used);
         if (target.isEmpty()) {
             waiting.add(p.pid());
             return false;
@@ -725,10 +749,9 @@ final class Reconciler {
                 now()), vs.version()).staged();
     }
 
-    /** Whether a lost process must wait before it starts again (it keeps getting lost); marks it for then. */
-    private boolean backingOff(String pid, ProcessStatus lost) {
+    /** Whether {@code pid} must wait until {@code notBefore} to start again; marks it for then. */
+    private boolean backingOff(String pid, long notBefore) {
         long now = now();
-        long notBefore = crashLoop.notBefore(lost.since(), crashLoop.losses(lost, now));
         if (notBefore <= now) {
             return false;
         }

@@ -2,7 +2,7 @@
 // process page adds a detail fetch and a log stream. No framework, no polling.
 'use strict';
 (function () {
-  const STATES = ['PENDING', 'STARTING', 'RUNNING', 'SUSPENDED', 'LOST', 'COMPLETED', 'FAILED', 'TERMINATED'];
+  const STATES = ['PENDING', 'STARTING', 'RUNNING', 'SUSPENDED', 'LOST', 'RESTARTING', 'COMPLETED', 'FAILED', 'TERMINATED'];
   const LOG_MAX = 200 * 1024;          // characters of log kept in the DOM
   const NODE_CELLS = ['id', 'host', 'slots', 'labels', 'session', 'up', 'pids'];
   const PROC_CELLS = ['pid', 'name', 'class', 'state', 'node', 'generation', 'checkpoint', 'risk', 'age'];
