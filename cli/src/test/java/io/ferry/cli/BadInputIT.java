@@ -40,6 +40,17 @@ class BadInputIT extends AgainstLocalCluster {
     }
 
     @Test
+    void malformedRestartPolicy() {
+        Cli.Result r = Cli.run("launch", "--restart", "on-failure:1000", "GrepProcess", "a", "in", "out");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.failureLine()).isEqualTo("ferry: Invalid value for option '--restart': on-failure takes 1 to 100"
+                + " restarts, got 1000 (see 'ferry launch --help')");
+        assertThat(Cli.run("launch", "--restart", "sometimes", "GrepProcess").failureLine()).contains("Restart policy"
+                + " 'sometimes' is not never, on-failure or on-failure:N (N from 1 to 100)");
+    }
+
+    @Test
     void unreachableZooKeeperIsReportedWithinTheConnectionTimeout() {
         String nowhere = "127.0.0.1:" + LocalFerry.freePort();
         long start = System.nanoTime();

@@ -73,6 +73,14 @@ class ClientVerbsIT extends AgainstLocalCluster {
         assertThat(local.ferry("terminate", pid).ok()).startsWith("Terminated " + pid + " in ");
         assertThat(local.ferry("wait", pid).failureLine()).contains(pid + " is TERMINATED");
         assertThat(local.ferry("ps", "--all").ok()).containsPattern(pid + " .*TERMINATED");
+
+        assertThat(local.ferry("restart", pid).ok()).startsWith("Restarted " + pid + " on ").contains(" from snapshot ");
+        assertThat(local.ferry("describe", pid).ok()).containsPattern("restarts +the node's policy: 0 automatic since"
+                + " the last by hand, 1 by hand");
+        assertThat(local.ferry("restart", pid, "--fresh").failureLine()).isEqualTo("ferry: " + pid + " is RUNNING:"
+                + " only a FAILED or TERMINATED process can be restarted (end it first with 'ferry terminate " + pid
+                + "')");
+        assertThat(local.ferry("terminate", pid).ok()).startsWith("Terminated " + pid);
     }
 
     @Test
