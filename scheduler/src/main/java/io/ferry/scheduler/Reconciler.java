@@ -71,6 +71,12 @@ final class Reconciler {
     private final ExecutorService cleaner;
     private final Retention retention;
     private final CrashLoop crashLoop;
+    private final StartRate startRate;
+    /** Pids held back because the nodes with room have used their start rate: looked at again on a refill. */
+    private final Set<String> throttled = new LinkedHashSet<>();
+    private boolean refillAwaited;
+    /** The queue item that marks a refill of the start rate's buckets. */
+    private static final String REFILL = "*";
     private final io.ferry.coordination.LogStore logs;
 
     private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -116,9 +122,11 @@ final class Reconciler {
     private Step current;
 
     Reconciler(CuratorFramework client, ClusterView view, SnapshotStore snapshots, Duration resync,
-            Retention retention, CrashLoop crashLoop, ScheduledExecutorService timer, ExecutorService cleaner) {
+            Retention retention, CrashLoop crashLoop, StartRate startRate, ScheduledExecutorService timer,
+            ExecutorService cleaner) {
         this.retention = retention;
         this.crashLoop = crashLoop;
+        this.startRate = startRate;
         this.logs = new io.ferry.coordination.LogStore(client, Long.MAX_VALUE);
         this.client = client;
         this.view = view;
@@ -164,6 +172,8 @@ final class Reconciler {
         moving.clear(); // what an earlier term began is not timed: its start is not known
         drainWaiting.clear();
         recovering.clear();
+        throttled.clear();
+        refillAwaited = false;
         leading = true;
         try {
             resyncAll();
@@ -177,7 +187,11 @@ final class Reconciler {
                     continue;
                 }
                 String item = backlog.isEmpty() ? queue.poll(untilResync, TimeUnit.NANOSECONDS) : queue.poll();
-                if (item != null && !isPid(item)) {
+                if (REFILL.equals(item)) {
+                    refillAwaited = false;
+                    List.copyOf(throttled).forEach(this::dirty);
+                    throttled.clear();
+                } else if (item != null && !isPid(item)) {
                     // A node joined, changed or left. Look again at everything assigned to it: a node that came
                     // back with a new session may show here as a mere change (its ephemeral znode deleted and
                     // re-created faster than the cache looked, or rewritten in place), and what is assigned to its
@@ -227,7 +241,7 @@ final class Reconciler {
     }
 
     private static boolean isPid(String item) {
-        return item.charAt(0) != '+' && item.charAt(0) != '-';
+        return item.charAt(0) != '+' && item.charAt(0) != '-' && item.charAt(0) != '*';
     }
 
     /**
@@ -571,6 +585,40 @@ final class Reconciler {
         });
     }
 
+    /**
+     * The node to start {@code p} on now ({@link Placement}, among the nodes that take work and have starts left
+     * this second), its start counted; empty, with the pid set to wait for a slot or for a refill, when none.
+     */
+    private Optional<NodeInfo> choose(ProcessRecord p, Desired desired, Map<String, NodeInfo> live) {
+        String pid = p.pid();
+        Map<String, NodeInfo> open = open(live);
+        Optional<NodeInfo> best = Placement.choose(p.spec(), desired, open, used);
+        if (best.isEmpty()) {
+            waiting.add(pid);
+            return best;
+        }
+        waiting.remove(pid);
+        long now = System.nanoTime();
+        Optional<NodeInfo> target = best;
+        if (!startRate.allows(best.get().id(), now)) {
+            boolean pinned = desired.node() != null && open.containsKey(desired.node());
+            Map<String, NodeInfo> ready = new java.util.LinkedHashMap<>(open);
+            ready.values().removeIf(n -> !startRate.allows(n.id(), now));
+            target = pinned ? Optional.empty() : Placement.choose(p.spec(), desired, ready, used);
+        }
+        if (target.isEmpty()) {
+            throttled.add(pid);
+            if (!refillAwaited) {
+                refillAwaited = true;
+                timer.schedule(() -> queue.add(REFILL), startRate.refillNanos(), TimeUnit.NANOSECONDS);
+            }
+            return target;
+        }
+        throttled.remove(pid);
+        startRate.take(target.get().id(), now);
+        return target;
+    }
+
     /** The live nodes that take new work: cordoned and draining ones left out. */
     private Map<String, NodeInfo> open(Map<String, NodeInfo> live) {
         Map<String, Cordon> cordons = view.cordons();
@@ -691,12 +739,10 @@ final class Reconciler {
         if (s.state() == ProcessState.RESTARTING && desired.node() == null) {
             desired = desired.withPlacement(null, s.node()); // another node, if one has room, than it failed on
         }
-        Optional<NodeInfo> target = Placement.choose(p.spec(), desired, open(live), used);
+        Optional<NodeInfo> target = choose(p, desired, live);
         if (target.isEmpty()) {
-            waiting.add(p.pid());
             return false;
         }
-        waiting.remove(p.pid());
         NodeInfo node = target.get();
         long generation = s.generation() + 1;
         Assignment a = new Assignment(Assignment.FORMAT, p.pid(), node.id(), node.session(), Action.RUN, generation,
@@ -718,9 +764,8 @@ final class Reconciler {
                     : ProcessState.TERMINATED;
             return step().createStatus(pending.moveTo(state, null, null, 0, "before it started", now())).staged();
         }
-        Optional<NodeInfo> target = Placement.choose(p.spec(), p.desired(), open(live), used);
+        Optional<NodeInfo> target = choose(p, p.desired(), live);
         if (target.isEmpty()) {
-            waiting.add(p.pid());
             return step().createStatus(pending.rejecting(-1, waitingReason(p), now())).staged();
         }
         NodeInfo node = target.get();
@@ -764,7 +809,11 @@ final class Reconciler {
         return node != null && node.session().equals(a.session());
     }
 
-    private static String waitingReason(ProcessRecord p) {
+    private String waitingReason(ProcessRecord p) {
+        if (throttled.contains(p.pid())) {
+            return "waiting: the nodes with room have started " + startRate.perSecond() + " processes this second ("
+                    + StartRate.SETTING + ")";
+        }
         String labels = p.spec().labels().isEmpty() ? "" : " with labels " + p.spec().labels();
         String where = p.desired().node() != null ? " on " + p.desired().node() : "";
         return "waiting for a node" + labels + where + " with a free slot";
