@@ -24,11 +24,12 @@ final class NodesCommand implements Callable<Integer> {
 
     /** One node, as {@code --json} prints it. */
     record Row(String id, String state, String host, int slots, int used, Map<String, String> labels,
-            List<String> processes, List<String> abandoned, String workdir, String version, long startedAt) {
+            List<String> processes, List<String> abandoned, String workdir, String version, long startedAt,
+            io.ferry.coordination.Avoidance avoided) {
         static Row of(NodeView v) {
             NodeInfo n = v.info();
             return new Row(n.id(), v.state(), n.host(), n.slots(), v.used(), n.labels(), v.pids(), n.abandoned(),
-                    n.workdir(), n.version(), n.startedAt());
+                    n.workdir(), n.version(), n.startedAt(), v.avoided());
         }
     }
 
@@ -53,6 +54,14 @@ final class NodesCommand implements Callable<Integer> {
             out.flush();
         } else {
             table.print(out);
+            for (Row r : rows) {
+                if (r.avoided() != null) { // why, for the operator to mend the node (or wait it out)
+                    List<String> f = r.avoided().failures();
+                    out.println(r.id() + " is avoided until " + Format.clock(r.avoided().until()) + ": " + f.size()
+                            + " processes failed to start there, the latest " + f.get(f.size() - 1));
+                }
+            }
+            out.flush();
         }
         return 0;
     }

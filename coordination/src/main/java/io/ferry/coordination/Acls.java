@@ -148,6 +148,7 @@ public final class Acls implements ACLProvider {
             case "nodes" -> depth == 1 ? acl(R, R, RCD, R) : acl(R, R, RW, R);
             // clients cordon and drain; a node started --cordoned cordons itself
             case "cordons" -> depth == 1 ? acl(RCD, R, RCD, R) : acl(RW, R, RW, R);
+            case "avoided" -> depth == 1 ? acl(R, RCD, R, R) : acl(R, RW, R, R); // the leader's verdicts
             case "snapshots" -> switch (depth) {
                 case 1 -> acl(R, R, RC, R);
                 case 2 -> acl(R, RD, RCD, R);

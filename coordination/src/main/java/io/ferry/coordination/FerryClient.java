@@ -24,6 +24,7 @@ public final class FerryClient {
     private final StatusTable statuses;
     private final NodeTable nodes;
     private final CordonTable cordons;
+    private final AvoidanceTable avoidances;
     private final AssignmentTable assignments;
     private final SnapshotStore snapshots;
     private final LogStore logs;
@@ -42,6 +43,7 @@ public final class FerryClient {
         this.statuses = new StatusTable(client);
         this.nodes = new NodeTable(client);
         this.cordons = new CordonTable(client);
+        this.avoidances = new AvoidanceTable(client);
         this.assignments = new AssignmentTable(client);
         this.snapshots = new SnapshotStore(client, snapshotMaxBytes);
         this.logs = new LogStore(client, Long.MAX_VALUE);
@@ -291,6 +293,8 @@ public final class FerryClient {
         return call(() -> {
             List<NodeView> out = new ArrayList<>();
             Map<String, Cordon> cordoned = cordons.all();
+            Map<String, Avoidance> avoided = avoidances.all();
+            long now = System.currentTimeMillis();
             for (NodeInfo info : nodes.live().values()) {
                 List<String> pids = new ArrayList<>();
                 for (Versioned<Assignment> a : assignments.list(info.id())) {
@@ -298,7 +302,9 @@ public final class FerryClient {
                         pids.add(a.value().pid());
                     }
                 }
-                out.add(new NodeView(info, List.copyOf(pids), cordoned.get(info.id())));
+                Avoidance a = avoided.get(info.id());
+                out.add(new NodeView(info, List.copyOf(pids), cordoned.get(info.id()), a != null && a.holds(now) ? a
+                        : null));
             }
             return out;
         });

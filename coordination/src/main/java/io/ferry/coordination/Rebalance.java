@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Plans moves that even out a cluster: from the fullest node to the emptiest that may take the process (labels,
  * free slots), until no two nodes that take work differ by more than one process, or the moves run out. Only
- * RUNNING processes that are not pinned ({@code --node}) move; cordoned and draining nodes neither give nor take.
+ * RUNNING processes that are not pinned ({@code --node}) move; cordoned, draining and avoided nodes neither give
+ * nor take.
  * A balanced cluster plans nothing, so a second run after the first's moves is a no-op.
  */
 public final class Rebalance {
@@ -24,7 +25,7 @@ public final class Rebalance {
         Map<String, List<String>> movable = new HashMap<>();
         Map<String, Integer> used = new HashMap<>();
         for (NodeView n : nodes) {
-            if (n.cordon() == null) {
+            if (n.cordon() == null && n.avoided() == null) {
                 open.put(n.info().id(), n.info());
                 used.put(n.info().id(), n.used());
                 movable.put(n.info().id(), new ArrayList<>());

@@ -32,6 +32,8 @@ public final class ZPaths {
     public static final String LOGS = "/logs";
     /** Nodes that take no new work ({@link CordonTable}). */
     public static final String CORDONS = "/cordons";
+    /** Nodes the leader avoids after failed starts ({@link AvoidanceTable}). */
+    public static final String AVOIDED = "/avoided";
     public static final String SCHEDULER = "/scheduler";
     public static final String LEADER = SCHEDULER + "/leader";
     public static final String EPOCH = SCHEDULER + "/epoch";
@@ -46,12 +48,16 @@ public final class ZPaths {
 
     /** The persistent roots that must exist before anyone watches or writes below them. */
     static final String[] ROOTS = {NODES, PIDS, PROCESSES, ASSIGNMENTS, STATUS, SNAPSHOTS, LOGS, SCHEDULER, EPOCH,
-        CORDONS};
+        CORDONS, AVOIDED};
 
     private ZPaths() {}
 
     public static String cordon(String node) {
         return CORDONS + "/" + node;
+    }
+
+    public static String avoided(String node) {
+        return AVOIDED + "/" + Names.checkNode(node);
     }
 
     public static String node(String node) {

@@ -24,9 +24,9 @@ class RebalanceTest {
     void leavesPinnedProcessesLabelsAndCordonedNodesAlone() {
         List<String> onA = run(4, "a");
         processes.replaceAll(v -> v.pid().equals(onA.get(0)) ? pinned(v, "a") : v);
-        NodeView labelled = new NodeView(info("b", 8, Map.of("gpu", "yes")), List.of(), null);
+        NodeView labelled = new NodeView(info("b", 8, Map.of("gpu", "yes")), List.of(), null, null);
         NodeView cordoned = new NodeView(info("c", 8, Map.of()), List.of(), new Cordon(Cordon.FORMAT, "c",
-                Cordon.State.CORDONED, 1, 0));
+                Cordon.State.CORDONED, 1, 0), null);
         List<NodeView> nodes = List.of(node("a", 8, onA), labelled, cordoned);
         List<Rebalance.Move> moves = Rebalance.plan(nodes, processes, 100);
         assertThat(moves).extracting(Rebalance.Move::to).containsOnly("b");
@@ -72,7 +72,7 @@ class RebalanceTest {
     }
 
     private static NodeView node(String id, int slots, List<String> pids) {
-        return new NodeView(info(id, slots, Map.of()), pids, null);
+        return new NodeView(info(id, slots, Map.of()), pids, null, null);
     }
 
     private static NodeInfo info(String id, int slots, Map<String, String> labels) {

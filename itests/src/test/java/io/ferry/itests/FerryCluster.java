@@ -162,15 +162,24 @@ final class FerryCluster implements AutoCloseable {
     }
 
     NodeAgent addNode(String id, int slots) {
-        NodeAgent node = startNode(id, slots);
+        return addNode(id, slots, workdir);
+    }
+
+    /** A node whose processes' relative files and classpath entries resolve against {@code nodeWorkdir}. */
+    NodeAgent addNode(String id, int slots, Path nodeWorkdir) {
+        NodeAgent node = startNode(id, slots, nodeWorkdir);
         Awaitility.await().atMost(WAIT).until(node::isRegistered);
         return node;
     }
 
     /** Starts a node without waiting for it to register. */
     NodeAgent startNode(String id, int slots) {
+        return startNode(id, slots, workdir);
+    }
+
+    private NodeAgent startNode(String id, int slots, Path nodeWorkdir) {
         CuratorFramework c = Zk.connect(as("node"), WAIT);
-        NodeConfig config = NodeConfig.from(as("node"), id, workdir).withSlots(slots)
+        NodeConfig config = NodeConfig.from(as("node"), id, nodeWorkdir).withSlots(slots)
                 .withTimeouts(checkpointEvery, suspendTimeout, nodeResync);
         NodeAgent node = new NodeAgent(c, config);
         node.start();

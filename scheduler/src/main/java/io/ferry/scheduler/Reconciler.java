@@ -72,6 +72,8 @@ final class Reconciler {
     private final Retention retention;
     private final CrashLoop crashLoop;
     private final StartRate startRate;
+    private final FailingNodes failingNodes;
+    private final io.ferry.coordination.AvoidanceTable avoidances;
     /** Pids held back because the nodes with room have used their start rate: looked at again on a refill. */
     private final Set<String> throttled = new LinkedHashSet<>();
     private boolean refillAwaited;
@@ -122,9 +124,11 @@ final class Reconciler {
     private Step current;
 
     Reconciler(CuratorFramework client, ClusterView view, SnapshotStore snapshots, Duration resync,
-            Retention retention, CrashLoop crashLoop, StartRate startRate, ScheduledExecutorService timer,
-            ExecutorService cleaner) {
+            Retention retention, CrashLoop crashLoop, StartRate startRate, FailingNodes failingNodes,
+            ScheduledExecutorService timer, ExecutorService cleaner) {
         this.retention = retention;
+        this.failingNodes = failingNodes;
+        this.avoidances = new io.ferry.coordination.AvoidanceTable(client);
         this.crashLoop = crashLoop;
         this.startRate = startRate;
         this.logs = new io.ferry.coordination.LogStore(client, Long.MAX_VALUE);
@@ -176,6 +180,7 @@ final class Reconciler {
         refillAwaited = false;
         leading = true;
         try {
+            learnFailingNodes();
             resyncAll();
             long nextResync = System.nanoTime() + resync.toNanos();
             while (!Thread.currentThread().isInterrupted()) {
@@ -314,7 +319,55 @@ final class Reconciler {
         timer.schedule(() -> dirty(pid), RETRY_MS, TimeUnit.MILLISECONDS);
     }
 
+    /** What the histories say of failed starts, and the avoidances published to match (a new leader's first step). */
+    private void learnFailingNodes() throws Exception {
+        failingNodes.clear();
+        long now = now();
+        for (String pid : view.pids()) {
+            Versioned<ProcessStatus> s = view.status(pid);
+            if (s != null) {
+                failingNodes.learn(s.value(), now);
+            }
+        }
+        Map<String, io.ferry.coordination.Avoidance> current = new HashMap<>();
+        failingNodes.current(now).forEach(a -> current.put(a.node(), a));
+        for (String node : avoidances.all().keySet()) {
+            if (!current.containsKey(node)) {
+                avoidances.remove(node); // a predecessor's verdict, over or not borne out
+            }
+        }
+        for (io.ferry.coordination.Avoidance a : current.values()) {
+            avoidances.set(a);
+        }
+    }
+
+    /** A failed start, if that is how {@code s} ended, counted against its node; a new avoidance is published. */
+    private void noteFailedStart(ProcessStatus s) {
+        io.ferry.coordination.Transition t = FailingNodes.failedStart(s);
+        io.ferry.coordination.Avoidance a = t == null ? null : failingNodes.failed(s.pid(), t, now());
+        if (a != null) {
+            LOG.warn("{}", failingNodes.why(a));
+            cleaner.execute(() -> {
+                try {
+                    avoidances.set(a);
+                } catch (Exception e) {
+                    LOG.debug("{}: publishing its avoidance: {}", a.node(), e.toString());
+                }
+            });
+        }
+    }
+
     private void resyncAll() throws Exception {
+        for (String node : failingNodes.expire(now())) {
+            LOG.info("{} is no longer avoided", node);
+            cleaner.execute(() -> {
+                try {
+                    avoidances.remove(node);
+                } catch (Exception e) {
+                    LOG.debug("{}: removing its avoidance: {}", node, e.toString());
+                }
+            });
+        }
         assigned.clear();
         used.clear();
         for (String node : assignmentTable.nodesWithFolders()) {
@@ -402,6 +455,7 @@ final class Reconciler {
         if (s.state().isTerminal()) {
             waiting.remove(pid);
             if (a != null) {
+                noteFailedStart(s);
                 if (s.state() == ProcessState.COMPLETED) {
                     cleanSnapshots(pid); // a FAILED or TERMINATED one keeps its snapshot until it is forgotten
                 }
@@ -441,6 +495,7 @@ final class Reconciler {
             // it failed on its node, which holds nothing for it now: placed again once its delay is up
             LOG.info("{}: generation {} failed on {}; restarting ({})", pid, s.generation(), a.value().node(),
                     lastReason(s));
+            noteFailedStart(s);
             return step().deleteAssignment(a).staged();
         }
         if (desired.state() == DesiredState.TERMINATED || desired.state() == DesiredState.FORGOTTEN) {
@@ -592,6 +647,13 @@ final class Reconciler {
     private Optional<NodeInfo> choose(ProcessRecord p, Desired desired, Map<String, NodeInfo> live) {
         String pid = p.pid();
         Map<String, NodeInfo> open = open(live);
+        boolean pinned = desired.node() != null && open.containsKey(desired.node());
+        if (!pinned) { // a failing node only when no other has room
+            Map<String, NodeInfo> healthy = failingNodes.healthy(open, now());
+            if (healthy != open && Placement.choose(p.spec(), desired, healthy, used).isPresent()) {
+                open = healthy;
+            }
+        }
         Optional<NodeInfo> best = Placement.choose(p.spec(), desired, open, used);
         if (best.isEmpty()) {
             waiting.add(pid);
@@ -601,7 +663,6 @@ final class Reconciler {
         long now = System.nanoTime();
         Optional<NodeInfo> target = best;
         if (!startRate.allows(best.get().id(), now)) {
-            boolean pinned = desired.node() != null && open.containsKey(desired.node());
             Map<String, NodeInfo> ready = new java.util.LinkedHashMap<>(open);
             ready.values().removeIf(n -> !startRate.allows(n.id(), now));
             target = pinned ? Optional.empty() : Placement.choose(p.spec(), desired, ready, used);

@@ -43,12 +43,13 @@ public final class Scheduler implements Closeable {
 
     public Scheduler(CuratorFramework client, String id, FerrySettings settings) {
         this(client, id, settings.duration(RESYNC, Duration.ofSeconds(30)), settings.snapshotMaxBytes(),
-                settings.specMaxBytes(), Retention.from(settings), CrashLoop.from(settings), StartRate.from(settings));
+                settings.specMaxBytes(), Retention.from(settings), CrashLoop.from(settings), StartRate.from(settings),
+                FailingNodes.from(settings));
         io.ferry.coordination.Acls.requireRole(settings, io.ferry.coordination.Acls.SCHEDULERS, "scheduler");
     }
 
     private Scheduler(CuratorFramework client, String id, Duration resync, long snapshotMaxBytes, long specMaxBytes,
-            Retention retention, CrashLoop crashLoop, StartRate startRate) {
+            Retention retention, CrashLoop crashLoop, StartRate startRate, FailingNodes failingNodes) {
         this.client = client;
         this.id = id;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferry-scheduler-timer-" + id));
@@ -57,7 +58,7 @@ public final class Scheduler implements Closeable {
         this.view = new ClusterView(client, specMaxBytes, pid -> self[0].dirty(pid),
                 (node, joined) -> self[0].nodeChanged(node, joined));
         this.reconciler = new Reconciler(client, view, new SnapshotStore(client, snapshotMaxBytes), resync,
-                retention, crashLoop, startRate, timer, cleaner);
+                retention, crashLoop, startRate, failingNodes, timer, cleaner);
         self[0] = reconciler;
         this.leaderThread = Executors.newSingleThreadExecutor(r -> daemon(r, "ferry-reconciler"));
         this.selector = new LeaderSelector(client, ZPaths.LEADER, leaderThread, new LeaderSelectorListenerAdapter() {

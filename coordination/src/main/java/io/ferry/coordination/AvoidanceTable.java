@@ -1,0 +1,44 @@
+package io.ferry.coordination;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+
+/** Owns {@code /avoided}: one persistent znode per node the leader avoids ({@link Avoidance}). */
+public final class AvoidanceTable extends ZTable<Avoidance> {
+    public AvoidanceTable(CuratorFramework client) {
+        super(client, Avoidance.class);
+    }
+
+    /** Publishes {@code a}, replacing what was there. */
+    public void set(Avoidance a) throws Exception {
+        String path = ZPaths.avoided(a.node());
+        try {
+            client.setData().forPath(path, Json.write(a));
+        } catch (KeeperException.NoNodeException absent) {
+            try {
+                client.create().forPath(path, Json.write(a));
+            } catch (KeeperException.NodeExistsException raced) {
+                client.setData().forPath(path, Json.write(a));
+            }
+        }
+    }
+
+    public void remove(String node) throws Exception {
+        try {
+            client.delete().forPath(ZPaths.avoided(node));
+        } catch (KeeperException.NoNodeException already) {
+            // nothing to remove
+        }
+    }
+
+    /** Every avoidance published, by node, expired ones included. */
+    public Map<String, Avoidance> all() throws Exception {
+        Map<String, Avoidance> out = new TreeMap<>();
+        for (Versioned<Avoidance> a : readChildren(ZPaths.AVOIDED).values()) {
+            out.put(a.value().node(), a.value());
+        }
+        return out;
+    }
+}
