@@ -22,21 +22,39 @@ final class ClusterOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
+    static final String ZK = FerrySettings.CONNECT;
+    static final String TIMEOUT = FerrySettings.CONNECTION_TIMEOUT;
+
     /** Every setting, with this command's flags applied. */
     FerrySettings settings() {
-        Map<String, String> flags = new HashMap<>();
-        flags.put(FerrySettings.CONNECT, zk);
-        if (connectTimeout != null) {
-            flags.put(FerrySettings.CONNECTION_TIMEOUT, connectTimeout.toMillis() + "ms");
-        }
+        return settings(flags());
+    }
+
+    /** The settings that {@code flags} (from {@link #flags}) override. */
+    static FerrySettings settings(Map<String, String> flags) {
         return FerrySettings.load(Home.properties(), System.getenv(), flags);
     }
 
-    /** A connection for this command: the shell's shared one, or a new one. */
+    private Map<String, String> flags() {
+        Map<String, String> flags = new HashMap<>();
+        flags.put(ZK, zk);
+        if (connectTimeout != null) {
+            flags.put(TIMEOUT, timeout(connectTimeout));
+        }
+        return flags;
+    }
+
+    static String timeout(Duration connectTimeout) {
+        return connectTimeout.toMillis() + "ms";
+    }
+
+    /** A connection for this command: the shell's shared one, the one opened early, or a new one. */
     Connection connect() {
         if (mixee.root().userObject() instanceof Ferry root && root.shared() != null) {
             return root.shared().borrowed();
         }
-        return Connection.open(settings());
+        Map<String, String> flags = flags();
+        Connection early = EarlyConnection.take(flags);
+        return early != null ? early : Connection.open(settings(flags));
     }
 }

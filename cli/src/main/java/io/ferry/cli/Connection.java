@@ -10,11 +10,13 @@ final class Connection implements AutoCloseable {
     private final CuratorFramework curator;
     private final FerryClient client;
     private final boolean owned;
+    private final java.time.Duration timeout;
 
-    private Connection(CuratorFramework curator, FerryClient client, boolean owned) {
+    private Connection(CuratorFramework curator, FerryClient client, boolean owned, java.time.Duration timeout) {
         this.curator = curator;
         this.client = client;
         this.owned = owned;
+        this.timeout = timeout;
     }
 
     /**
@@ -24,12 +26,12 @@ final class Connection implements AutoCloseable {
      */
     static Connection open(FerrySettings settings) {
         CuratorFramework curator = Zk.connect(settings, settings.connectionTimeout());
-        return new Connection(curator, new FerryClient(curator, settings), true);
+        return new Connection(curator, new FerryClient(curator, settings), true, settings.connectionTimeout());
     }
 
     /** This connection for one verb of a shell: closing it leaves the session open. */
     Connection borrowed() {
-        return new Connection(curator, client, false);
+        return new Connection(curator, client, false, timeout);
     }
 
     FerryClient client() {
@@ -43,7 +45,7 @@ final class Connection implements AutoCloseable {
     @Override
     public void close() {
         if (owned) {
-            curator.close();
+            Zk.closeSoon(curator, timeout); // the command ends once its session has, not 100 ms later
         }
     }
 }

@@ -2,6 +2,9 @@ package io.ferry.cli;
 
 import io.ferry.node.NodeAgent;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,18 +24,38 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Runs migratable Java processes on a ZooKeeper-coordinated cluster.%n",
         commandListHeading = "%nCommands:%n",
         footer = {"%nEvery client command takes --zk CONNECT (default: $FERRY_ZK, then ferry.zk.connect in"
-                + " conf/ferry.properties, then 127.0.0.1:2181). 'ferry COMMAND --help' tells more."},
-        subcommands = {
-            LocalCommand.class, DemoCommand.class,
-            LaunchCommand.class, PsCommand.class, NodesCommand.class, DescribeCommand.class,
-            SuspendCommand.class, ResumeCommand.class, MigrateCommand.class, TerminateCommand.class, RestartCommand.class,
-            ForgetCommand.class,
-            CheckpointCommand.class, WaitCommand.class, LogsCommand.class, EventsCommand.class, ShellCommand.class,
-            ZkCommand.class, SchedulerCommand.class, NodeCommand.class, ZkCliCommand.class, UpgradeCommand.class,
-            SecureCommand.class, UiCommand.class, RebalanceCommand.class,
-            CompletionCommand.class, io.ferry.cli.bench.BenchCommand.class
-        })
+                + " conf/ferry.properties, then 127.0.0.1:2181). 'ferry COMMAND --help' tells more."})
 public final class Ferry implements Callable<Integer> {
+    /**
+     * Every verb, in the order help lists them. A command line holds only the verb it runs ({@link #commandLine}):
+     * picocli reads each verb's annotations by reflection, and all of them took a short command most of its time.
+     */
+    static final Map<String, Class<?>> VERBS = verbs(
+            "local", LocalCommand.class, "demo", DemoCommand.class,
+            "launch", LaunchCommand.class, "ps", PsCommand.class, "nodes", NodesCommand.class,
+            "describe", DescribeCommand.class, "suspend", SuspendCommand.class, "resume", ResumeCommand.class,
+            "migrate", MigrateCommand.class, "terminate", TerminateCommand.class, "restart", RestartCommand.class,
+            "forget", ForgetCommand.class, "checkpoint", CheckpointCommand.class, "wait", WaitCommand.class,
+            "logs", LogsCommand.class, "events", EventsCommand.class, "shell", ShellCommand.class,
+            "zk", ZkCommand.class, "scheduler", SchedulerCommand.class, "node", NodeCommand.class,
+            "zkcli", ZkCliCommand.class, "upgrade", UpgradeCommand.class, "secure", SecureCommand.class,
+            "ui", UiCommand.class, "rebalance", RebalanceCommand.class, "completion", CompletionCommand.class,
+            "bench", io.ferry.cli.bench.BenchCommand.class);
+
+    /** Names as well as classes: reading each class's annotation here would cost what building it costs. */
+    private static Map<String, Class<?>> verbs(Object... nameThenClass) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenClass.length; i += 2) {
+            byName.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(byName);
+    }
+
+    /** Client verbs that connect first thing: a connection is opened for them while the command line is read. */
+    private static final Set<String> CONNECTING = Set.of("launch", "ps", "nodes", "describe", "suspend", "resume",
+            "migrate", "terminate", "restart", "forget", "checkpoint", "wait", "logs", "events", "rebalance",
+            "node-control");
+
     /** Verbs that run until stopped and log what they do; every other verb logs only what went wrong. */
     private static final Set<String> DAEMONS = Set.of("local", "zk", "scheduler", "node", "ui");
 
@@ -61,12 +84,45 @@ public final class Ferry implements Callable<Integer> {
     public static void main(String[] args) {
         String verb = verb(args);
         chooseLogLevels(verb);
+        java.util.Map<String, String> flags = EarlyConnection.flags(args);
+        if (flags != null && CONNECTING.contains(verb)) {
+            if (!speaksTls(flags)) {
+                NoDefaultTls.install();
+            }
+            EarlyConnection.start(flags);
+        }
         if (verb != null && (verb.equals("local") || verb.equals("demo") || verb.equals("ui"))) {
             // they serve /metrics: the registry first, so that it sees every recording (a scheduler or node
             // daemon makes it only when ferry.metrics.port asks, before it connects)
             io.ferry.web.Prometheus.install();
         }
+        if (Boolean.getBoolean("ferry.train")) {
+            train();
+        }
         System.exit(execute(args));
+    }
+
+    /** Whether the settings {@code flags} lead to connect over TLS (or cannot be read: then as if they did). */
+    private static boolean speaksTls(java.util.Map<String, String> flags) {
+        try {
+            return io.ferry.coordination.ZkTls.from(ClusterOptions.settings(flags)) != null;
+        } catch (RuntimeException unreadable) {
+            return true; // the verb reports it
+        }
+    }
+
+    /**
+     * Loads what every client verb needs besides the one run, for bin/ferry's class-data archive, which this run
+     * writes at its exit: each verb's command model, and the readers of every record ZooKeeper holds.
+     */
+    private static void train() {
+        commandLine(null).getSubcommands().values().forEach(CommandLine::getCommandSpec);
+        for (Class<?> type : List.of(io.ferry.coordination.ProcessRecord.class, io.ferry.coordination.ProcessStatus.class,
+                io.ferry.coordination.NodeInfo.class, io.ferry.coordination.Assignment.class,
+                io.ferry.coordination.SnapshotMeta.class, io.ferry.coordination.Cordon.class,
+                io.ferry.coordination.Avoidance.class)) {
+            io.ferry.coordination.Json.mapper().readerFor(type);
+        }
     }
 
     /**
@@ -86,18 +142,32 @@ public final class Ferry implements Callable<Integer> {
 
     /** Runs one command line and returns its exit status. */
     static int execute(String... args) {
-        return commandLine(null).execute(args);
+        return commandLine(null, args).execute(args);
     }
 
-    /** A fully configured command line; {@code shared} as in {@link #Ferry(Connection)}. */
-    static CommandLine commandLine(Connection shared) {
+    /**
+     * A fully configured command line for {@code args}: with only the verb they name, or every verb when they name
+     * none that exists (help, an unknown verb); {@code shared} as in {@link #Ferry(Connection)}.
+     */
+    static CommandLine commandLine(Connection shared, String... args) {
         CommandLine cl = new CommandLine(new Ferry(shared));
+        String first = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        Class<?> named = VERBS.get(first);
+        Class<?> only = named == CompletionCommand.class ? null : named; // completion completes every verb
+        VERBS.forEach((name, type) -> {
+            if (only == null || only == type) {
+                cl.addSubcommand(name, type);
+            }
+        });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(ERRORS);
         cl.setParameterExceptionHandler(USAGE_ERRORS);
         // Everything after the class name belongs to the process, flags included.
-        cl.getSubcommands().get("launch").setStopAtPositional(true);
-        cl.getSubcommands().get("zkcli").setStopAtPositional(true);
+        for (String verb : List.of("launch", "zkcli")) {
+            if (cl.getSubcommands().containsKey(verb)) {
+                cl.getSubcommands().get(verb).setStopAtPositional(true);
+            }
+        }
         return cl;
     }
 
@@ -158,6 +228,7 @@ public final class Ferry implements Callable<Integer> {
             setIfAbsent("ferry.log.zk", "OFF");
             // The demo narrates on standard output; its own crash of a node is no news.
             setIfAbsent("ferry.log.level", "demo".equals(verb) ? "ERROR" : "WARN");
+            setIfAbsent(ClientLogging.CLIENT, "true"); // conf/logback.xml's settings without parsing it (false: parse)
         }
         // ZooKeeper's server reads this when it starts; no admin web server on port 8080.
         setIfAbsent("zookeeper.admin.enableServer", "false");

@@ -75,7 +75,8 @@ final class ShellCommand implements Callable<Integer> {
                     failures++;
                     continue;
                 }
-                if (Ferry.commandLine(connection).execute(args.toArray(String[]::new)) != 0) {
+                String[] argv = args.toArray(String[]::new);
+                if (Ferry.commandLine(connection, argv).execute(argv) != 0) {
                     failures++;
                 }
             }

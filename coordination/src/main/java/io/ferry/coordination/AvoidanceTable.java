@@ -13,16 +13,7 @@ public final class AvoidanceTable extends ZTable<Avoidance> {
 
     /** Publishes {@code a}, replacing what was there. */
     public void set(Avoidance a) throws Exception {
-        String path = ZPaths.avoided(a.node());
-        try {
-            client.setData().forPath(path, Json.write(a));
-        } catch (KeeperException.NoNodeException absent) {
-            try {
-                client.create().forPath(path, Json.write(a));
-            } catch (KeeperException.NodeExistsException raced) {
-                client.setData().forPath(path, Json.write(a));
-            }
-        }
+        put(ZPaths.avoided(a.node()), a);
     }
 
     public void remove(String node) throws Exception {

@@ -14,16 +14,7 @@ public final class CordonTable extends ZTable<Cordon> {
 
     /** Cordons or drains a node, replacing what was there. */
     public void set(Cordon cordon) throws Exception {
-        String path = ZPaths.cordon(cordon.node());
-        try {
-            client.setData().forPath(path, Json.write(cordon));
-        } catch (KeeperException.NoNodeException absent) {
-            try {
-                client.create().creatingParentsIfNeeded().forPath(path, Json.write(cordon));
-            } catch (KeeperException.NodeExistsException raced) {
-                client.setData().forPath(path, Json.write(cordon));
-            }
-        }
+        put(ZPaths.cordon(cordon.node()), cordon);
     }
 
     /** Makes the node READY; false when it was already. */

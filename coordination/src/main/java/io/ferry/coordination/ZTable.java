@@ -17,6 +17,20 @@ abstract class ZTable<T> {
         this.type = type;
     }
 
+    /** Writes {@code value} at {@code path} whatever was there, creating the znode (and its parents) if need be. */
+    void put(String path, T value) throws Exception {
+        byte[] data = Json.write(value);
+        try {
+            client.setData().forPath(path, data);
+        } catch (KeeperException.NoNodeException absent) {
+            try {
+                client.create().creatingParentsIfNeeded().forPath(path, data);
+            } catch (KeeperException.NodeExistsException raced) {
+                client.setData().forPath(path, data);
+            }
+        }
+    }
+
     /** The record at {@code path}, or null when the znode does not exist. */
     Versioned<T> readPath(String path) throws Exception {
         Stat stat = new Stat();

@@ -18,11 +18,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures Ferry on a local cluster it starts itself (embedded ZooKeeper, nodes in this"
                 + " process), each figure next to the floor it is compared with.",
-            "'all' runs every scenario and writes docs/BENCHMARKS.md's"
+            "'all' runs every scenario but cli (which times the built bin/ferry) and writes docs/BENCHMARKS.md's"
                 + " tables and docs/migration-latency.png."})
 public final class BenchCommand implements Callable<Integer> {
     /** Every scenario, in the order 'all' runs them. */
-    public enum Name { zk, migrate, launch, recover, checkpoint, failover, memory, history, isolation, signing, all }
+    public enum Name { zk, migrate, launch, recover, checkpoint, failover, memory, history, isolation, signing, cli, all }
 
     @Spec
     CommandSpec spec;
@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Scenario> chosen = new ArrayList<>();
         for (Name n : scenario == Name.all ? List.of(Name.values()) : List.of(scenario)) {
-            if (n != Name.all) {
+            if (n != Name.all && (n != Name.cli || scenario == Name.cli)) { // cli times the built bin/ferry
                 chosen.add(scenario(n));
             }
         }
@@ -87,6 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
             case history -> new HistoryScenario();
             case isolation -> new IsolationScenario();
             case signing -> new SigningScenario();
+            case cli -> new CliScenario();
             case all -> throw new IllegalArgumentException("'all' is not one scenario");
         };
     }
