@@ -320,7 +320,7 @@ final class Reconciler {
     }
 
     /** What the histories say of failed starts, and the avoidances published to match (a new leader's first step). */
-    private void learnFailingNodes() throws Exception {
+    private void learnFailingNodes() {
         failingNodes.clear();
         long now = now();
         for (String pid : view.pids()) {
@@ -329,16 +329,19 @@ final class Reconciler {
                 failingNodes.learn(s.value(), now);
             }
         }
-        Map<String, io.ferry.coordination.Avoidance> current = new HashMap<>();
-        failingNodes.current(now).forEach(a -> current.put(a.node(), a));
-        for (String node : avoidances.all().keySet()) {
-            if (!current.containsKey(node)) {
-                avoidances.remove(node); // a predecessor's verdict, over or not borne out
+        List<io.ferry.coordination.Avoidance> current = failingNodes.current(now);
+        cleaner.execute(() -> {
+            try {
+                for (String node : avoidances.all().keySet()) {
+                    if (current.stream().noneMatch(a -> a.node().equals(node))) {
+                        avoidances.remove(node); // a predecessor's verdict, over or not borne out
+                    }
+                }
+            } catch (Exception e) {
+                LOG.debug("reading the avoided nodes: {}", e.toString());
             }
-        }
-        for (io.ferry.coordination.Avoidance a : current.values()) {
-            avoidances.set(a);
-        }
+        });
+        current.forEach(a -> publish(a.node(), a));
     }
 
     /** A failed start, if that is how {@code s} ended, counted against its node; a new avoidance is published. */
@@ -347,26 +350,32 @@ final class Reconciler {
         io.ferry.coordination.Avoidance a = t == null ? null : failingNodes.failed(s.pid(), t, now());
         if (a != null) {
             LOG.warn("{}", failingNodes.why(a));
-            cleaner.execute(() -> {
-                try {
-                    avoidances.set(a);
-                } catch (Exception e) {
-                    LOG.debug("{}: publishing its avoidance: {}", a.node(), e.toString());
-                }
-            });
+            publish(a.node(), a);
         }
+    }
+
+    /**
+     * Writes {@code a} for people to see, or (null) removes {@code node}'s, off the reconciler thread: the leader
+     * decides from what it learnt, so a write that fails costs only the display.
+     */
+    private void publish(String node, io.ferry.coordination.Avoidance a) {
+        cleaner.execute(() -> {
+            try {
+                if (a == null) {
+                    avoidances.remove(node);
+                } else {
+                    avoidances.set(a);
+                }
+            } catch (Exception e) {
+                LOG.debug("{}: publishing its avoidance: {}", node, e.toString());
+            }
+        });
     }
 
     private void resyncAll() throws Exception {
         for (String node : failingNodes.expire(now())) {
             LOG.info("{} is no longer avoided", node);
-            cleaner.execute(() -> {
-                try {
-                    avoidances.remove(node);
-                } catch (Exception e) {
-                    LOG.debug("{}: removing its avoidance: {}", node, e.toString());
-                }
-            });
+            publish(node, null);
         }
         assigned.clear();
         used.clear();
