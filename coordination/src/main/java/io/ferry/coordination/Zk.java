@@ -155,9 +155,23 @@ public final class Zk {
      */
     public static void ensureLayout(CuratorFramework client) {
         Layout.check(client);
+        // what exists, in two reads rather than one per root: every client command connects this way
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try {
+            for (String child : client.getChildren().forPath("/")) {
+                present.add("/" + child);
+            }
+            if (present.contains(ZPaths.SCHEDULER)) {
+                for (String child : client.getChildren().forPath(ZPaths.SCHEDULER)) {
+                    present.add(ZPaths.SCHEDULER + "/" + child);
+                }
+            }
+        } catch (Exception e) {
+            throw new FerryException("Cannot read Ferry's roots in ZooKeeper: " + e.getMessage(), e);
+        }
         for (String root : ZPaths.ROOTS) {
             try {
-                if (client.checkExists().forPath(root) == null) {
+                if (!present.contains(root)) {
                     client.create().creatingParentsIfNeeded().forPath(root, new byte[0]);
                 }
             } catch (KeeperException.NodeExistsException raced) {
