@@ -136,7 +136,10 @@ class ClientVerbsIT extends AgainstLocalCluster {
     void zkcliShowsWhatFerryStores() {
         String out = Cli.exec(Cli.ZKCLI, null, List.of("--zk", local.zk(), "ls", "/ferry/nodes")).ok();
 
-        assertThat(out).contains("[node-1, node-2, node-3]");
+        assertThat(out).isEqualTo("[node-1, node-2, node-3]\n"); // the answer alone: no banner, no watcher event
+        Cli.Result missing = Cli.exec(Cli.ZKCLI, null, List.of("--zk", local.zk(), "get", "/ferry/none"));
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("Node does not exist: /ferry/none");
     }
 
     private static JsonNode json(String text) {
