@@ -51,7 +51,10 @@ public final class Ferry implements Callable<Integer> {
         return java.util.Collections.unmodifiableMap(byName);
     }
 
-    /** Client verbs that connect first thing: a connection is opened for them while the command line is read. */
+    /**
+     * Client verbs that connect first thing: a connection is opened for them while the command line is read (the
+     * short verbs bin/ferry starts with its class-data archive).
+     */
     private static final Set<String> CONNECTING = Set.of("launch", "ps", "nodes", "describe", "suspend", "resume",
             "migrate", "terminate", "restart", "forget", "checkpoint", "wait", "logs", "events", "rebalance",
             "node-control");
@@ -84,7 +87,7 @@ public final class Ferry implements Callable<Integer> {
     public static void main(String[] args) {
         String verb = verb(args);
         chooseLogLevels(verb);
-        java.util.Map<String, String> flags = EarlyConnection.flags(args);
+        Map<String, String> flags = EarlyConnection.flags(args);
         if (flags != null && CONNECTING.contains(verb)) {
             if (!speaksTls(flags)) {
                 NoDefaultTls.install();
@@ -103,7 +106,7 @@ public final class Ferry implements Callable<Integer> {
     }
 
     /** Whether the settings {@code flags} lead to connect over TLS (or cannot be read: then as if they did). */
-    private static boolean speaksTls(java.util.Map<String, String> flags) {
+    private static boolean speaksTls(Map<String, String> flags) {
         try {
             return io.ferry.coordination.ZkTls.from(ClusterOptions.settings(flags)) != null;
         } catch (RuntimeException unreadable) {
@@ -112,8 +115,8 @@ public final class Ferry implements Callable<Integer> {
     }
 
     /**
-     * Loads what every client verb needs besides the one run, for bin/ferry's class-data archive, which this run
-     * writes at its exit: each verb's command model, and the readers of every record ZooKeeper holds.
+     * Loads what every client verb needs besides the one run, for the class list bin/ferry makes its class-data
+     * archive from: each verb's command model, and the readers of every record ZooKeeper holds.
      */
     private static void train() {
         commandLine(null).getSubcommands().values().forEach(CommandLine::getCommandSpec);
