@@ -19,12 +19,12 @@ final class EarlyConnection {
     private final Map<String, String> flags;
     private final CompletableFuture<Connection> connection;
 
-    private EarlyConnection(Map<String, String> flags) {
+    private EarlyConnection(Map<String, String> flags, io.ferry.coordination.FerrySettings settings) {
         this.flags = flags;
         this.connection = new CompletableFuture<>();
         Thread opener = new Thread(() -> {
             try {
-                connection.complete(Connection.open(ClusterOptions.settings(flags)));
+                connection.complete(Connection.open(settings));
             } catch (Throwable e) {
                 connection.completeExceptionally(e);
             }
@@ -33,9 +33,9 @@ final class EarlyConnection {
         opener.start();
     }
 
-    /** Starts connecting with {@code flags} ({@link #flags}). */
-    static void start(Map<String, String> flags) {
-        current = new EarlyConnection(flags);
+    /** Starts connecting with {@code settings}, those that {@code flags} ({@link #flags}) lead to. */
+    static void start(Map<String, String> flags, io.ferry.coordination.FerrySettings settings) {
+        current = new EarlyConnection(flags, settings);
     }
 
     /**

@@ -89,10 +89,15 @@ public final class Ferry implements Callable<Integer> {
         chooseLogLevels(verb);
         Map<String, String> flags = EarlyConnection.flags(args);
         if (flags != null && CONNECTING.contains(verb)) {
-            if (!speaksTls(flags)) {
-                NoDefaultTls.install();
+            try {
+                io.ferry.coordination.FerrySettings settings = ClusterOptions.settings(flags); // read once, here
+                if (io.ferry.coordination.ZkTls.from(settings) == null) {
+                    NoDefaultTls.install();
+                }
+                EarlyConnection.start(flags, settings);
+            } catch (RuntimeException unreadable) {
+                // nothing early: the verb reads the settings again and says what is wrong with them
             }
-            EarlyConnection.start(flags);
         }
         if (verb != null && (verb.equals("local") || verb.equals("demo") || verb.equals("ui"))) {
             // they serve /metrics: the registry first, so that it sees every recording (a scheduler or node
@@ -103,15 +108,6 @@ public final class Ferry implements Callable<Integer> {
             train();
         }
         System.exit(execute(args));
-    }
-
-    /** Whether the settings {@code flags} lead to connect over TLS (or cannot be read: then as if they did). */
-    private static boolean speaksTls(Map<String, String> flags) {
-        try {
-            return io.ferry.coordination.ZkTls.from(ClusterOptions.settings(flags)) != null;
-        } catch (RuntimeException unreadable) {
-            return true; // the verb reports it
-        }
     }
 
     /**

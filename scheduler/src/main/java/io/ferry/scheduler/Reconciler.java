@@ -657,13 +657,17 @@ final class Reconciler {
         String pid = p.pid();
         Map<String, NodeInfo> open = open(live);
         boolean pinned = desired.node() != null && open.containsKey(desired.node());
-        if (!pinned) { // a failing node only when no other has room
-            Map<String, NodeInfo> healthy = failingNodes.healthy(open, now());
-            if (healthy != open && Placement.choose(p.spec(), desired, healthy, used).isPresent()) {
+        Optional<NodeInfo> best = Optional.empty();
+        Map<String, NodeInfo> healthy = pinned ? open : failingNodes.healthy(open, now());
+        if (healthy != open) { // a failing node only when no other has room
+            best = Placement.choose(p.spec(), desired, healthy, used);
+            if (best.isPresent()) {
                 open = healthy;
             }
         }
-        Optional<NodeInfo> best = Placement.choose(p.spec(), desired, open, used);
+        if (best.isEmpty()) {
+            best = Placement.choose(p.spec(), desired, open, used);
+        }
         if (best.isEmpty()) {
             waiting.add(pid);
             return best;
