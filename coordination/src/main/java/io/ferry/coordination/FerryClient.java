@@ -284,7 +284,15 @@ public final class FerryClient {
             if (client.checkExists().forPath(ZPaths.process(pid)) == null) {
                 throw new NoSuchProcessException(pid);
             }
-            return logs.read(pid, after, onMore == null ? null : event -> onMore.run());
+            return logs.read(pid, after, onMore);
+        });
+    }
+
+    /** Takes back the watch {@link #logs} set for {@code onMore}, when the follower leaves before more output came. */
+    public void unfollowLogs(String pid, Runnable onMore) {
+        call(() -> {
+            logs.unwatch(pid, onMore);
+            return null;
         });
     }
 

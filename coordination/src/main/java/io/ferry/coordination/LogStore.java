@@ -6,6 +6,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher.WatcherType;
 
 /**
  * Owns {@code /logs}: what each process printed, as sequential chunks {@code /logs/{bucket}/{pid}/l-{size}-{seq}}, written
@@ -57,11 +58,11 @@ public final class LogStore {
     /**
      * The chunks of {@code pid}'s log after {@code after} (null for all), oldest first.
      *
-     * @param watcher set on the folder to hear of new chunks, or null
+     * @param onMore run once when the folder changes after this read (new chunks), or null
      */
-    public List<Chunk> read(String pid, String after, CuratorWatcher watcher) throws Exception {
+    public List<Chunk> read(String pid, String after, Runnable onMore) throws Exception {
         List<Chunk> out = new ArrayList<>();
-        for (String name : chunkNames(pid, watcher)) {
+        for (String name : chunkNames(pid, onMore == null ? null : new Wake(onMore))) {
             if (after != null && seq(name) <= seq(after)) {
                 continue;
             }
@@ -72,6 +73,23 @@ public final class LogStore {
             }
         }
         return out;
+    }
+
+    /**
+     * Takes back the watch a {@link #read} with {@code onMore} left, for a reader that leaves before the log grows: the
+     * server would otherwise hold it until the log changes, however long that takes.
+     */
+    public void unwatch(String pid, Runnable onMore) throws Exception {
+        client.watchers().remove(new Wake(onMore)).ofType(WatcherType.Any).quietly()
+                .forPath(ZPaths.logs(pid));
+    }
+
+    /** A watcher equal to every other for the same callback, so {@link #unwatch} finds the one {@link #read} set. */
+    private record Wake(Runnable onMore) implements CuratorWatcher {
+        @Override
+        public void process(org.apache.zookeeper.WatchedEvent event) {
+            onMore.run();
+        }
     }
 
     public void delete(String pid) throws Exception {

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import org.apache.curator.test.WatchersDebug;
+import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,30 @@ class LogStoreTest {
         LogStore.Chunk last = kept.get(kept.size() - 1);
         store.append("p-1", "after\n".getBytes(StandardCharsets.UTF_8));
         assertThat(text(store.read("p-1", last.name(), null))).isEqualTo("after\n");
+    }
+
+    @Test
+    void aFollowerThatLeavesTakesItsWatchBack() throws Exception {
+        LogStore store = new LogStore(client, 2 * LogStore.CHUNK);
+        ZooKeeper zooKeeper = client.getZookeeperClient().getZooKeeper();
+        String path = "/ferry" + ZPaths.logs("p-1");
+        Runnable quiet = () -> { };
+        store.read("p-1", null, quiet); // nothing logged yet: the watch waits for the folder
+        assertThat(WatchersDebug.getExistWatches(zooKeeper)).containsExactly(path);
+        store.unwatch("p-1", quiet);
+        assertThat(WatchersDebug.getExistWatches(zooKeeper)).isEmpty();
+
+        store.append("p-1", "one\n".getBytes(StandardCharsets.UTF_8));
+        Runnable other = () -> { };
+        store.read("p-1", null, quiet);
+        store.read("p-1", null, other);
+        assertThat(WatchersDebug.getChildWatches(zooKeeper)).containsExactly(path);
+        store.unwatch("p-1", quiet);
+        store.unwatch("p-1", quiet); // again: nothing left to take, and no error
+        assertThat(WatchersDebug.getChildWatches(zooKeeper)).as("the other follower's watch stays")
+                .containsExactly(path);
+        store.unwatch("p-1", other);
+        assertThat(WatchersDebug.getChildWatches(zooKeeper)).isEmpty();
     }
 
     private static String text(List<LogStore.Chunk> chunks) {

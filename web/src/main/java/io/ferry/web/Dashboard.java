@@ -319,13 +319,15 @@ public final class Dashboard implements AutoCloseable {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         ByteBuffer pending = ByteBuffer.allocate(0);
+        Runnable wake = null; // the watch the latest read left, taken back if the page leaves first
         try (OutputStream out = Http.events(ex)) {
             String after = null;
             while (true) {
                 CountDownLatch more = new CountDownLatch(1);
+                wake = more::countDown;
                 List<LogStore.Chunk> chunks;
                 try {
-                    chunks = ferry.logs(pid, after, more::countDown);
+                    chunks = ferry.logs(pid, after, wake);
                 } catch (NoSuchProcessException | IllegalArgumentException gone) {
                     Http.event(out, "gone", "{}".getBytes(StandardCharsets.UTF_8));
                     return;
@@ -348,8 +350,19 @@ public final class Dashboard implements AutoCloseable {
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
         } finally {
+            if (wake != null) {
+                unfollow(pid, wake);
+            }
             streams.decrementAndGet();
             ex.close();
+        }
+    }
+
+    private void unfollow(String pid, Runnable wake) {
+        try {
+            ferry.unfollowLogs(pid, wake);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not take back the log watch of {} (it ends with the session)", pid, e);
         }
     }
 
