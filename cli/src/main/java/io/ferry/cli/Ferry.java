@@ -87,6 +87,9 @@ public final class Ferry implements Callable<Integer> {
     public static void main(String[] args) {
         String verb = verb(args);
         chooseLogLevels(verb);
+        if (CONNECTING.contains(verb)) {
+            Warmup.start();
+        }
         Map<String, String> flags = EarlyConnection.flags(args);
         if (flags != null && CONNECTING.contains(verb)) {
             try {
@@ -104,10 +107,16 @@ public final class Ferry implements Callable<Integer> {
             // daemon makes it only when ferry.metrics.port asks, before it connects)
             io.ferry.web.Prometheus.install();
         }
-        if (Boolean.getBoolean("ferry.train")) {
+        boolean training = Boolean.getBoolean("ferry.train");
+        if (training) {
             train();
         }
-        System.exit(execute(args));
+        dropRefusedArchive();
+        int status = execute(args);
+        if (training && status == 0 && flags != null && CONNECTING.contains(verb)) {
+            rehearse(flags);
+        }
+        System.exit(status);
     }
 
     /**
@@ -115,12 +124,55 @@ public final class Ferry implements Callable<Integer> {
      * archive from: each verb's command model, and the readers of every record ZooKeeper holds.
      */
     private static void train() {
-        commandLine(null).getSubcommands().values().forEach(CommandLine::getCommandSpec);
+        for (CommandLine verb : commandLine(null).getSubcommands().values()) {
+            verb.getCommandSpec(); // not a method reference: see Errors
+        }
         for (Class<?> type : List.of(io.ferry.coordination.ProcessRecord.class, io.ferry.coordination.ProcessStatus.class,
                 io.ferry.coordination.NodeInfo.class, io.ferry.coordination.Assignment.class,
                 io.ferry.coordination.SnapshotMeta.class, io.ferry.coordination.Cordon.class,
                 io.ferry.coordination.Avoidance.class)) {
             io.ferry.coordination.Json.mapper().readerFor(type);
+        }
+    }
+
+    /**
+     * After the first short command, when it worked: runs the other verbs that only read, their output discarded, so
+     * that the archive holds what they load too whichever verb made it (a class outside it costs its jar's opening).
+     */
+    private static void rehearse(Map<String, String> flags) {
+        String some;
+        try (Connection c = Connection.open(ClusterOptions.settings(flags))) {
+            some = c.client().list(true).stream().map(io.ferry.coordination.ProcessView::pid).findFirst().orElse(null);
+        } catch (RuntimeException gone) {
+            return;
+        }
+        List<List<String>> lines = new java.util.ArrayList<>(List.of(List.of("ps", "--all"), List.of("ps", "--json"),
+                List.of("nodes"), List.of("events", "--limit", "5")));
+        if (some != null) {
+            lines.add(List.of("describe", some));
+            lines.add(List.of("logs", some));
+        }
+        List<String> cluster = flags.get(ClusterOptions.ZK) == null ? List.of()
+                : List.of("--zk", flags.get(ClusterOptions.ZK));
+        java.io.PrintWriter nowhere = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        for (List<String> line : lines) {
+            String[] words = java.util.stream.Stream.concat(line.stream(), cluster.stream()).toArray(String[]::new);
+            commandLine(null, words).setOut(nowhere).setErr(nowhere).execute(words);
+        }
+    }
+
+    /**
+     * Deletes the class-data archive bin/ferry named ({@code -Dferry.cli.archive}) when this JVM did not map it: it
+     * was made by another Java or from other jars, and the next command makes a new one.
+     */
+    private static void dropRefusedArchive() {
+        String archive = System.getProperty("ferry.cli.archive");
+        if (archive != null && !System.getProperty("java.vm.info", "").contains("sharing")) {
+            try {
+                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(archive));
+            } catch (java.io.IOException | RuntimeException keep) {
+                // not ours to delete: it stays unused
+            }
         }
     }
 
@@ -159,8 +211,8 @@ public final class Ferry implements Callable<Integer> {
             }
         });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler(ERRORS);
-        cl.setParameterExceptionHandler(USAGE_ERRORS);
+        cl.setExecutionExceptionHandler(new Errors());
+        cl.setParameterExceptionHandler(new UsageErrors());
         // Everything after the class name belongs to the process, flags included.
         for (String verb : List.of("launch", "zkcli")) {
             if (cl.getSubcommands().containsKey(verb)) {
@@ -177,29 +229,38 @@ public final class Ferry implements Callable<Integer> {
         return USAGE;
     }
 
-    /** Refused and failed requests: one line, exit 1. */
-    private static final IExecutionExceptionHandler ERRORS = (e, cl, parsed) -> {
-        cl.getErr().println("ferry: " + Format.printable(message(e)));
-        if (Boolean.getBoolean("ferry.debug")) {
-            e.printStackTrace(cl.getErr());
+    /**
+     * Refused and failed requests: one line, exit 1. (This and {@link UsageErrors} are classes, not lambdas: picocli's
+     * classes are Java 5's, and a lambda of their interfaces keeps all of picocli out of the class-data archive.)
+     */
+    private static final class Errors implements IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+            cl.getErr().println("ferry: " + Format.printable(message(e)));
+            if (Boolean.getBoolean("ferry.debug")) {
+                e.printStackTrace(cl.getErr());
+            }
+            cl.getErr().flush();
+            return FAILED;
         }
-        cl.getErr().flush();
-        return FAILED;
-    };
+    }
 
     /** Bad command lines: one line naming what was wrong and where to read more, exit 2. */
-    private static final IParameterExceptionHandler USAGE_ERRORS = (e, args) -> {
-        CommandLine cl = e.getCommandLine();
-        String name = cl.getCommandSpec().qualifiedName();
-        String what = e.getMessage();
-        if (e instanceof UnmatchedArgumentException u && cl.getCommandSpec().root() == cl.getCommandSpec()
-                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-            what = "unknown command '" + u.getUnmatched().get(0) + "'";
+    private static final class UsageErrors implements IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
+            CommandLine cl = e.getCommandLine();
+            String name = cl.getCommandSpec().qualifiedName();
+            String what = e.getMessage();
+            if (e instanceof UnmatchedArgumentException u && cl.getCommandSpec().root() == cl.getCommandSpec()
+                    && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+                what = "unknown command '" + u.getUnmatched().get(0) + "'";
+            }
+            cl.getErr().println("ferry: " + Format.printable(firstLine(what)) + " (see '" + name + " --help')");
+            cl.getErr().flush();
+            return USAGE;
         }
-        cl.getErr().println("ferry: " + Format.printable(firstLine(what)) + " (see '" + name + " --help')");
-        cl.getErr().flush();
-        return USAGE;
-    };
+    }
 
     static String message(Throwable e) {
         if (e instanceof UncheckedIOException && e.getCause() != null) {
@@ -227,10 +288,14 @@ public final class Ferry implements Callable<Integer> {
             setIfAbsent("ferry.log.zk", "OFF");
             // The demo narrates on standard output; its own crash of a node is no news.
             setIfAbsent("ferry.log.level", "demo".equals(verb) ? "ERROR" : "WARN");
-            setIfAbsent(ClientLogging.CLIENT, "true"); // conf/logback.xml's settings without parsing it (false: parse)
+            ClientLogging.choose(); // conf/logback.xml's settings without parsing it (-Dferry.log.client=false: parse)
         }
         // ZooKeeper's server reads this when it starts; no admin web server on port 8080.
         setIfAbsent("zookeeper.admin.enableServer", "false");
+        // picocli otherwise looks for Groovy on the class path, opening every jar to find it is not there, and makes
+        // converters for java.sql and java.time types no option has (Durations have Ferry's own)
+        setIfAbsent("picocli.disable.closures", "true");
+        setIfAbsent("picocli.converters.excludes", "java.sql.*,java.time.*");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -1,6 +1,5 @@
 package io.ferry.coordination;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -10,20 +9,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -41,14 +33,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A cluster's own certificate authority and the certificates it issues, as PEM files ZooKeeper reads: EC P-256 keys,
  * SHA-256 signatures. A part's certificate names its user as its CN, which ZooKeeper's x509 provider makes its
- * identity ({@code x509:CN=node}); the server's names the hosts clients connect to, which they verify.
+ * identity ({@code x509:CN=node}); the server's names the hosts clients connect to, which they verify. Reading them
+ * is {@link Pem}'s.
  */
 final class Certificates {
     /** How long what {@code ferry secure init} issues is valid; a fresh set replaces it. */
     static final Duration VALIDITY = Duration.ofDays(2 * 365);
-
-    private static final Pattern PEM_CERTIFICATE =
-            Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----");
 
     /** A key pair and its certificate. */
     record Issued(KeyPair key, X509Certificate certificate) {}
@@ -81,40 +71,6 @@ final class Certificates {
         Secrets.write(file, pem("CERTIFICATE", encoded(issued.certificate()))
                 + pem("CERTIFICATE", encoded(authority.certificate()))
                 + pem("PRIVATE KEY", issued.key().getPrivate().getEncoded()));
-    }
-
-    /** The certificates in the PEM text of {@code file}, in order. */
-    static List<X509Certificate> parse(String text, Path file, String setting) {
-        List<X509Certificate> out = new ArrayList<>();
-        Matcher m = PEM_CERTIFICATE.matcher(text);
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            while (m.find()) {
-                byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-                out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
-            }
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new FerryException(file + " (" + setting + ") holds a certificate that cannot be read: " + e);
-        }
-        if (out.isEmpty()) {
-            throw new FerryException(file + " (" + setting + ") holds no PEM certificate; write one with 'ferry"
-                    + " secure init DIR --tls'");
-        }
-        return out;
-    }
-
-    /** The CN of a certificate's subject, or null. */
-    static String commonName(X509Certificate certificate) {
-        try {
-            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    return rdn.getValue().toString();
-                }
-            }
-            return null;
-        } catch (InvalidNameException e) {
-            return null;
-        }
     }
 
     private static X509Certificate sign(KeyPair subjectKey, String subject, X509Certificate issuer, KeyPair issuerKey,

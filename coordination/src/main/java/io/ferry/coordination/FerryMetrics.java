@@ -35,10 +35,26 @@ public final class FerryMetrics {
     public static final String ZK_STATE_CHANGES = "ferry.zk.connection.state.changes";
     public static final String ZK_SESSION_EXPIRIES = "ferry.zk.session.expiries";
 
+    private static volatile boolean published;
+
     private FerryMetrics() {}
 
     public static io.micrometer.core.instrument.composite.CompositeMeterRegistry registry() {
         return Metrics.globalRegistry;
+    }
+
+    /** Adds {@code to} to the global registry: what is recorded from now on is published there. */
+    public static void publish(io.micrometer.core.instrument.MeterRegistry to) {
+        registry().add(to);
+        published = true;
+    }
+
+    /**
+     * Whether anything publishes what is recorded. A short command publishes nothing, and its ZooKeeper client is not
+     * metered: Micrometer's classes alone cost it 10 ms.
+     */
+    public static boolean published() {
+        return published;
     }
 
     public static Counter counter(String name, String description, String... tags) {

@@ -53,7 +53,9 @@ public final class Zk {
         if (secured) {
             SECURED.add(client);
         }
-        ZkMeters.watch(client);
+        if (FerryMetrics.published()) {
+            ZkMeters.watch(client);
+        }
         client.start();
         return client;
     }

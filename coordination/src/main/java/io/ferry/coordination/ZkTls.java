@@ -36,13 +36,13 @@ public record ZkTls(Path keyFile, Path caFile, String user) {
         }
         Path keyFile = Path.of(key);
         Path caFile = Path.of(ca);
-        X509Certificate own = Certificates.parse(Secrets.read(keyFile, KEY_FILE), keyFile, KEY_FILE).get(0);
+        X509Certificate own = Pem.parse(Secrets.read(keyFile, KEY_FILE), keyFile, KEY_FILE).get(0);
         try {
-            Certificates.parse(Files.readString(caFile), caFile, CA_FILE);
+            Pem.parse(Files.readString(caFile), caFile, CA_FILE);
         } catch (IOException e) {
             throw new FerryException("Cannot read " + caFile + " (" + CA_FILE + "): " + e);
         }
-        String user = Certificates.commonName(own);
+        String user = Pem.commonName(own);
         if (user == null) {
             throw new FerryException("The certificate in " + keyFile + " (" + KEY_FILE + ") names no CN: Ferry takes"
                     + " a part's user from it");

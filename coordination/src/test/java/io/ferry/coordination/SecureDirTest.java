@@ -75,7 +75,7 @@ class SecureDirTest {
 
         assertThat(d.tls()).isTrue();
         assertThat(SecureDir.open(secure).tls()).isTrue();
-        java.security.cert.X509Certificate authority = Certificates.parse(Files.readString(secure.resolve("ca.pem")),
+        java.security.cert.X509Certificate authority = Pem.parse(Files.readString(secure.resolve("ca.pem")),
                 secure.resolve("ca.pem"), "test").get(0);
         for (String role : SecureDir.ROLES) {
             assertThat(secure.resolve(role + ".password")).as("nothing of the earlier set").doesNotExist();
@@ -86,12 +86,12 @@ class SecureDirTest {
             ZkTls tls = ZkTls.from(settings);
             assertThat(tls.user()).isEqualTo(role);
             assertThat(ZkAuth.who(settings).user()).isEqualTo(role);
-            var own = Certificates.parse(Files.readString(key), key, "test").get(0);
+            var own = Pem.parse(Files.readString(key), key, "test").get(0);
             own.verify(authority.getPublicKey()); // signed by the cluster's authority
             assertThat(own.getBasicConstraints()).as("not an authority").isEqualTo(-1);
         }
         Path server = secure.resolve("server.pem");
-        var serverCert = Certificates.parse(Files.readString(server), server, "test").get(0);
+        var serverCert = Pem.parse(Files.readString(server), server, "test").get(0);
         serverCert.verify(authority.getPublicKey());
         assertThat(serverCert.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()))
                 .contains("zk1", "10.0.0.7", "localhost", "127.0.0.1");

@@ -36,7 +36,7 @@ public final class Prometheus {
             new ClassLoaderMetrics().bindTo(r);
             new ProcessorMetrics().bindTo(r);
             new UptimeMetrics().bindTo(r);
-            FerryMetrics.registry().add(r);
+            FerryMetrics.publish(r);
             registry = r;
         }
         return registry;
