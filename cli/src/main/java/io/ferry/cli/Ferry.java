@@ -87,11 +87,12 @@ public final class Ferry implements Callable<Integer> {
     public static void main(String[] args) {
         String verb = verb(args);
         chooseLogLevels(verb);
-        if (CONNECTING.contains(verb)) {
-            Warmup.start();
+        boolean connecting = verb != null && CONNECTING.contains(verb); // Set.of refuses to look up null
+        if (connecting) {
+            Warmup.start(verb);
         }
         Map<String, String> flags = EarlyConnection.flags(args);
-        if (flags != null && CONNECTING.contains(verb)) {
+        if (flags != null && connecting) {
             try {
                 io.ferry.coordination.FerrySettings settings = ClusterOptions.settings(flags); // read once, here
                 if (io.ferry.coordination.ZkTls.from(settings) == null) {
@@ -113,7 +114,7 @@ public final class Ferry implements Callable<Integer> {
         }
         dropRefusedArchive();
         int status = execute(args);
-        if (training && status == 0 && flags != null && CONNECTING.contains(verb)) {
+        if (training && status == 0 && flags != null && connecting) {
             rehearse(flags);
         }
         System.exit(status);

@@ -16,6 +16,16 @@ class BadInputIT extends AgainstLocalCluster {
     }
 
     @Test
+    void noVerbListsTheVerbsAndHelpAndVersionAnswer() {
+        Cli.Result none = Cli.run();
+        assertThat(none.exit()).as(none.err()).isEqualTo(2);
+        assertThat(none.err()).contains("Commands:", "launch", "ps", "nodes").doesNotContain("Exception");
+
+        assertThat(Cli.run("--help").ok()).contains("Commands:", "launch", "ps");
+        assertThat(Cli.run("--version").ok()).startsWith("ferry ");
+    }
+
+    @Test
     void unknownFlag() {
         Cli.Result r = Cli.run("ps", "--frobnicate");
 
