@@ -26,6 +26,33 @@ class BadInputIT extends AgainstLocalCluster {
     }
 
     @Test
+    void aFailedFirstCommandWritesNoClassDataArchiveAndTheFirstThatWorksWritesOneForEveryReadVerb(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path cache) throws java.io.IOException {
+        java.util.Map<String, String> env = java.util.Map.of("FERRY_CACHE", cache.toString());
+        Cli.Result typo = Cli.exec(Cli.BIN, null, java.util.List.of("ps", "--frobnicate"), env);
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(archives(cache)).as("a command that failed as it began loaded too little to keep").isEmpty();
+
+        Cli.exec(Cli.BIN, null, java.util.List.of("nodes", "--zk", local.zk()), env).ok();
+        assertThat(archives(cache)).hasSize(1);
+
+        java.nio.file.Path loaded = cache.resolve("loaded.txt");
+        java.util.Map<String, String> logging = java.util.Map.of("FERRY_CACHE", cache.toString(), "FERRY_JAVA_OPTS",
+                "-Xlog:class+load=info:file=" + loaded);
+        Cli.exec(Cli.BIN, null, java.util.List.of("ps", "--all", "--zk", local.zk()), logging).ok();
+        assertThat(java.nio.file.Files.readAllLines(loaded)).as("ps, run after nodes made the archive")
+                .anyMatch(l -> l.contains("io.ferry.cli.PsCommand source: shared objects file"))
+                .anyMatch(l -> l.contains("org.apache.zookeeper.ClientCnxn source: shared objects file"))
+                .noneMatch(l -> l.contains("source: file:") && l.contains("curator"));
+    }
+
+    private static java.util.List<java.nio.file.Path> archives(java.nio.file.Path cache) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(cache)) {
+            return files.filter(f -> f.toString().endsWith(".jsa")).toList();
+        }
+    }
+
+    @Test
     void unknownFlag() {
         Cli.Result r = Cli.run("ps", "--frobnicate");
 
