@@ -86,7 +86,7 @@ public final class Ferry implements Callable<Integer> {
 
     public static void main(String[] args) {
         String verb = verb(args);
-        chooseLogLevels(verb);
+        setProperties(verb);
         boolean connecting = verb != null && CONNECTING.contains(verb); // Set.of refuses to look up null
         if (connecting) {
             Warmup.start(verb);
@@ -108,73 +108,16 @@ public final class Ferry implements Callable<Integer> {
             // daemon makes it only when ferry.metrics.port asks, before it connects)
             io.ferry.web.Prometheus.install();
         }
-        boolean training = Boolean.getBoolean("ferry.train");
+        boolean training = Boolean.getBoolean(ClassDataArchive.TRAIN);
         if (training) {
-            train();
+            ClassDataArchive.train();
         }
-        dropRefusedArchive();
+        ClassDataArchive.dropIfRefused();
         int status = execute(args);
         if (training && status == 0 && flags != null && connecting) {
-            rehearse(flags);
+            ClassDataArchive.rehearse(flags);
         }
         System.exit(status);
-    }
-
-    /**
-     * Loads what every client verb needs besides the one run, for the class list bin/ferry makes its class-data
-     * archive from: each verb's command model, and the readers of every record ZooKeeper holds.
-     */
-    private static void train() {
-        for (CommandLine verb : commandLine(null).getSubcommands().values()) {
-            verb.getCommandSpec(); // not a method reference: see Errors
-        }
-        for (Class<?> type : List.of(io.ferry.coordination.ProcessRecord.class, io.ferry.coordination.ProcessStatus.class,
-                io.ferry.coordination.NodeInfo.class, io.ferry.coordination.Assignment.class,
-                io.ferry.coordination.SnapshotMeta.class, io.ferry.coordination.Cordon.class,
-                io.ferry.coordination.Avoidance.class)) {
-            io.ferry.coordination.Json.mapper().readerFor(type);
-        }
-    }
-
-    /**
-     * After the first short command, when it worked: runs the other verbs that only read, their output discarded, so
-     * that the archive holds what they load too whichever verb made it (a class outside it costs its jar's opening).
-     */
-    private static void rehearse(Map<String, String> flags) {
-        String some;
-        try (Connection c = Connection.open(ClusterOptions.settings(flags))) {
-            some = c.client().list(true).stream().map(io.ferry.coordination.ProcessView::pid).findFirst().orElse(null);
-        } catch (RuntimeException gone) {
-            return;
-        }
-        List<List<String>> lines = new java.util.ArrayList<>(List.of(List.of("ps", "--all"), List.of("ps", "--json"),
-                List.of("nodes"), List.of("events", "--limit", "5")));
-        if (some != null) {
-            lines.add(List.of("describe", some));
-            lines.add(List.of("logs", some));
-        }
-        List<String> cluster = flags.get(ClusterOptions.ZK) == null ? List.of()
-                : List.of("--zk", flags.get(ClusterOptions.ZK));
-        java.io.PrintWriter nowhere = new java.io.PrintWriter(java.io.Writer.nullWriter());
-        for (List<String> line : lines) {
-            String[] words = java.util.stream.Stream.concat(line.stream(), cluster.stream()).toArray(String[]::new);
-            commandLine(null, words).setOut(nowhere).setErr(nowhere).execute(words);
-        }
-    }
-
-    /**
-     * Deletes the class-data archive bin/ferry named ({@code -Dferry.cli.archive}) when this JVM did not map it: it
-     * was made by another Java or from other jars, and the next command makes a new one.
-     */
-    private static void dropRefusedArchive() {
-        String archive = System.getProperty("ferry.cli.archive");
-        if (archive != null && !System.getProperty("java.vm.info", "").contains("sharing")) {
-            try {
-                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(archive));
-            } catch (java.io.IOException | RuntimeException keep) {
-                // not ours to delete: it stays unused
-            }
-        }
     }
 
     /**
@@ -281,10 +224,11 @@ public final class Ferry implements Callable<Integer> {
     }
 
     /**
-     * Sets the levels conf/logback.xml reads, before anything logs: client verbs print their own output and
-     * errors, so ZooKeeper's and Curator's connection chatter is off for them. Explicit -D settings win.
+     * Sets what the libraries read as they load, before anything runs: the levels conf/logback.xml reads (client
+     * verbs print their own output and errors, so ZooKeeper's and Curator's connection chatter is off for them),
+     * and what ZooKeeper's server and picocli look up. Explicit -D settings win.
      */
-    private static void chooseLogLevels(String verb) {
+    private static void setProperties(String verb) {
         if (verb == null || !DAEMONS.contains(verb)) {
             setIfAbsent("ferry.log.zk", "OFF");
             // The demo narrates on standard output; its own crash of a node is no news.

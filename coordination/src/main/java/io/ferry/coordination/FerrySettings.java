@@ -83,6 +83,24 @@ public final class FerrySettings {
         return v != null ? v : fallback;
     }
 
+    /**
+     * The values of two settings that only work together, trimmed: both, or null when neither is set.
+     *
+     * @param writer what writes them, for the message when only one is set
+     */
+    public java.util.List<String> pair(String first, String second, String writer) {
+        String a = get(first, "").trim();
+        String b = get(second, "").trim();
+        if (a.isEmpty() && b.isEmpty()) {
+            return null;
+        }
+        if (a.isEmpty() || b.isEmpty()) {
+            throw new FerryException("Set both " + first + " and " + second + " (as " + writer + " writes them), or"
+                    + " neither");
+        }
+        return java.util.List.of(a, b);
+    }
+
     public Duration duration(String key, Duration fallback) {
         String v = get(key);
         if (v == null) {

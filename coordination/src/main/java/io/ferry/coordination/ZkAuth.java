@@ -26,16 +26,9 @@ public record ZkAuth(String user, String password) {
      * @throws FerryException when only one of the two settings is there, or the password file cannot be used
      */
     public static ZkAuth from(FerrySettings settings) {
-        String user = settings.get(USER, "").trim();
-        String file = settings.get(PASSWORD_FILE, "").trim();
-        if (user.isEmpty() && file.isEmpty()) {
-            return null;
-        }
-        if (user.isEmpty() || file.isEmpty()) {
-            throw new FerryException("Set both " + USER + " and " + PASSWORD_FILE + " (as 'ferry secure init' writes"
-                    + " them), or neither");
-        }
-        return new ZkAuth(user, Secrets.read(Path.of(file), PASSWORD_FILE));
+        java.util.List<String> userAndFile = settings.pair(USER, PASSWORD_FILE, "'ferry secure init'");
+        return userAndFile == null ? null
+                : new ZkAuth(userAndFile.get(0), Secrets.read(Path.of(userAndFile.get(1)), PASSWORD_FILE));
     }
 
     /** Who a part is to ZooKeeper's ACLs, and the setting that says so. */

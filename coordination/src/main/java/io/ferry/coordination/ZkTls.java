@@ -25,17 +25,12 @@ public record ZkTls(Path keyFile, Path caFile, String user) {
      * @throws FerryException when only one file is named, or a file cannot be used
      */
     public static ZkTls from(FerrySettings settings) {
-        String key = settings.get(KEY_FILE, "").trim();
-        String ca = settings.get(CA_FILE, "").trim();
-        if (key.isEmpty() && ca.isEmpty()) {
+        List<String> files = settings.pair(KEY_FILE, CA_FILE, "'ferry secure init DIR --tls'");
+        if (files == null) {
             return null;
         }
-        if (key.isEmpty() || ca.isEmpty()) {
-            throw new FerryException("Set both " + KEY_FILE + " and " + CA_FILE + " (as 'ferry secure init DIR --tls'"
-                    + " writes them), or neither");
-        }
-        Path keyFile = Path.of(key);
-        Path caFile = Path.of(ca);
+        Path keyFile = Path.of(files.get(0));
+        Path caFile = Path.of(files.get(1));
         X509Certificate own = Pem.parse(Secrets.read(keyFile, KEY_FILE), keyFile, KEY_FILE).get(0);
         try {
             Pem.parse(Files.readString(caFile), caFile, CA_FILE);

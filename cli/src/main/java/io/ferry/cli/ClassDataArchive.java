@@ -1,0 +1,85 @@
+package io.ferry.cli;
+
+import io.ferry.coordination.Assignment;
+import io.ferry.coordination.Avoidance;
+import io.ferry.coordination.Cordon;
+import io.ferry.coordination.Json;
+import io.ferry.coordination.NodeInfo;
+import io.ferry.coordination.ProcessRecord;
+import io.ferry.coordination.ProcessStatus;
+import io.ferry.coordination.ProcessView;
+import io.ferry.coordination.SnapshotMeta;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * The class-data archive bin/ferry gives short commands: trained by the first one that works after an install or a
+ * build ({@code -Dferry.train}, with {@code -XX:DumpLoadedClassList}; bin/ferry then writes the archive), and
+ * dropped by a command whose JVM refused it ({@code -Dferry.cli.archive}), so that the next one trains a new one.
+ */
+final class ClassDataArchive {
+    /** Set by bin/ferry for the command that lists the classes. */
+    static final String TRAIN = "ferry.train";
+
+    private ClassDataArchive() {}
+
+    /** Before the command: loads each verb's command model, and the readers of every record ZooKeeper holds. */
+    static void train() {
+        for (CommandLine verb : Ferry.commandLine(null).getSubcommands().values()) {
+            verb.getCommandSpec(); // not a method reference: see Ferry.Errors
+        }
+        for (Class<?> type : List.of(ProcessRecord.class, ProcessStatus.class, NodeInfo.class, Assignment.class,
+                SnapshotMeta.class, Cordon.class, Avoidance.class)) {
+            Json.mapper().readerFor(type);
+        }
+    }
+
+    /**
+     * After the first short command, when it worked: runs the other verbs that only read, their output discarded, so
+     * that the archive holds what they load too whichever verb made it (a class outside it costs its jar's opening).
+     */
+    static void rehearse(Map<String, String> flags) {
+        String some;
+        try (Connection c = Connection.open(ClusterOptions.settings(flags))) {
+            some = c.client().list(true).stream().map(ProcessView::pid).findFirst().orElse(null);
+        } catch (RuntimeException gone) {
+            return;
+        }
+        List<List<String>> lines = new ArrayList<>(List.of(List.of("ps", "--all"), List.of("ps", "--json"),
+                List.of("nodes"), List.of("events", "--limit", "5")));
+        if (some != null) {
+            lines.add(List.of("describe", some));
+            lines.add(List.of("logs", some));
+        }
+        List<String> cluster = flags.get(ClusterOptions.ZK) == null ? List.of()
+                : List.of("--zk", flags.get(ClusterOptions.ZK));
+        PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        for (List<String> line : lines) {
+            String[] words = Stream.concat(line.stream(), cluster.stream()).toArray(String[]::new);
+            Ferry.commandLine(null, words).setOut(nowhere).setErr(nowhere).execute(words);
+        }
+    }
+
+    /**
+     * Deletes the archive bin/ferry named ({@code -Dferry.cli.archive}) when this JVM did not map it: it was made by
+     * another Java or from other jars.
+     */
+    static void dropIfRefused() {
+        String archive = System.getProperty("ferry.cli.archive");
+        if (archive != null && !System.getProperty("java.vm.info", "").contains("sharing")) {
+            try {
+                Files.deleteIfExists(Path.of(archive));
+            } catch (IOException | RuntimeException keep) {
+                // not ours to delete: it stays unused
+            }
+        }
+    }
+}
