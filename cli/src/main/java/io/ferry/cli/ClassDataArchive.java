@@ -21,15 +21,35 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * The class-data archive bin/ferry gives short commands: trained by the first one that works after an install or a
- * build ({@code -Dferry.train}, with {@code -XX:DumpLoadedClassList}; bin/ferry then writes the archive), and
- * dropped by a command whose JVM refused it ({@code -Dferry.cli.archive}), so that the next one trains a new one.
+ * The class-data archive bin/ferry gives short commands: trained by the first one after an install or a build that
+ * reaches the cluster and works ({@code -Dferry.train=LIST}, the file {@code -XX:DumpLoadedClassList} writes; bin/ferry
+ * then writes the archive from it), and dropped by a command whose JVM refused it ({@code -Dferry.cli.archive}), so
+ * that the next one trains a new one.
  */
 final class ClassDataArchive {
-    /** Set by bin/ferry for the command that lists the classes. */
-    static final String TRAIN = "ferry.train";
+    /** The class list a training command writes, named by bin/ferry. */
+    private static final String TRAIN = "ferry.train";
 
     private ClassDataArchive() {}
+
+    static boolean training() {
+        return System.getProperty(TRAIN) != null;
+    }
+
+    /**
+     * After the training command: with {@code flags} (it worked, and connected with them), runs the other read-only
+     * verbs; without, or when they cannot connect, deletes the class list, so that bin/ferry writes no archive and the
+     * next command trains again (one that failed at once, a typo or {@code --help}, loaded too little to keep).
+     */
+    static void finishTraining(Map<String, String> flags) {
+        if (flags == null || !rehearse(flags)) {
+            try {
+                Files.deleteIfExists(Path.of(System.getProperty(TRAIN)));
+            } catch (IOException | RuntimeException e) {
+                // bin/ferry writes an archive from it after all: a slower one, until the jars change
+            }
+        }
+    }
 
     /** Before the command: loads each verb's command model, and the readers of every record ZooKeeper holds. */
     static void train() {
@@ -43,15 +63,15 @@ final class ClassDataArchive {
     }
 
     /**
-     * After the first short command, when it worked: runs the other verbs that only read, their output discarded, so
-     * that the archive holds what they load too whichever verb made it (a class outside it costs its jar's opening).
+     * Runs the verbs that only read, their output discarded, so that the archive holds what they load too whichever
+     * verb made it (a class outside it costs its jar's opening); false when the cluster cannot be read.
      */
-    static void rehearse(Map<String, String> flags) {
+    private static boolean rehearse(Map<String, String> flags) {
         String some;
         try (Connection c = Connection.open(ClusterOptions.settings(flags))) {
             some = c.client().list(true).stream().map(ProcessView::pid).findFirst().orElse(null);
         } catch (RuntimeException gone) {
-            return;
+            return false;
         }
         List<List<String>> lines = new ArrayList<>(List.of(List.of("ps", "--all"), List.of("ps", "--json"),
                 List.of("nodes"), List.of("events", "--limit", "5")));
@@ -59,13 +79,19 @@ final class ClassDataArchive {
             lines.add(List.of("describe", some));
             lines.add(List.of("logs", some));
         }
-        List<String> cluster = flags.get(ClusterOptions.ZK) == null ? List.of()
-                : List.of("--zk", flags.get(ClusterOptions.ZK));
+        List<String> cluster = new ArrayList<>();
+        if (flags.get(ClusterOptions.ZK) != null) {
+            cluster.addAll(List.of("--zk", flags.get(ClusterOptions.ZK)));
+        }
+        if (flags.get(ClusterOptions.TIMEOUT) != null) {
+            cluster.addAll(List.of("--connect-timeout", flags.get(ClusterOptions.TIMEOUT)));
+        }
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         for (List<String> line : lines) {
             String[] words = Stream.concat(line.stream(), cluster.stream()).toArray(String[]::new);
             Ferry.commandLine(null, words).setOut(nowhere).setErr(nowhere).execute(words);
         }
+        return true;
     }
 
     /**

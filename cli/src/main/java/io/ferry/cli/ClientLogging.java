@@ -111,7 +111,7 @@ public final class ClientLogging implements SLF4JServiceProvider {
             line.append(level).append(" ".repeat(Math.max(1, 6 - level.length())));
             line.append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
             if (event.getThrowableProxy() != null) {
-                line.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append(CoreConstants.LINE_SEPARATOR);
+                line.append(ThrowableProxyUtil.asString(event.getThrowableProxy())); // ends with a line separator
             }
             return line.toString();
         }

@@ -7,6 +7,9 @@ import org.apache.curator.framework.CuratorFramework;
 
 /** A ZooKeeper session and the {@link FerryClient} over it: what a client verb works through. */
 final class Connection implements AutoCloseable {
+    /** Whether this JVM has connected: the class-data archive is trained only by a command that did. */
+    private static volatile boolean opened;
+
     private final CuratorFramework curator;
     private final FerryClient client;
     private final boolean owned;
@@ -26,7 +29,12 @@ final class Connection implements AutoCloseable {
      */
     static Connection open(FerrySettings settings) {
         CuratorFramework curator = Zk.connect(settings, settings.connectionTimeout());
+        opened = true;
         return new Connection(curator, new FerryClient(curator, settings), true, settings.connectionTimeout());
+    }
+
+    static boolean opened() {
+        return opened;
     }
 
     /** This connection for one verb of a shell: closing it leaves the session open. */

@@ -108,14 +108,14 @@ public final class Ferry implements Callable<Integer> {
             // daemon makes it only when ferry.metrics.port asks, before it connects)
             io.ferry.web.Prometheus.install();
         }
-        boolean training = Boolean.getBoolean(ClassDataArchive.TRAIN);
+        boolean training = ClassDataArchive.training();
         if (training) {
             ClassDataArchive.train();
         }
         ClassDataArchive.dropIfRefused();
         int status = execute(args);
-        if (training && status == 0 && flags != null && connecting) {
-            ClassDataArchive.rehearse(flags);
+        if (training) {
+            ClassDataArchive.finishTraining(status == 0 && Connection.opened() ? flags : null);
         }
         System.exit(status);
     }

@@ -38,6 +38,7 @@ final class UiCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         }
+        io.ferry.web.Prometheus.install(); // before the client, which is metered only if something publishes
         FerrySettings settings = cluster.settings();
         CuratorFramework curator = Zk.connect(settings, settings.connectionTimeout());
         Dashboard dashboard;

@@ -2,8 +2,14 @@ package io.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad input gets one clear line on standard error and a non-zero exit status. */
 class BadInputIT extends AgainstLocalCluster {
@@ -26,28 +32,31 @@ class BadInputIT extends AgainstLocalCluster {
     }
 
     @Test
-    void aFailedFirstCommandWritesNoClassDataArchiveAndTheFirstThatWorksWritesOneForEveryReadVerb(
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path cache) throws java.io.IOException {
-        java.util.Map<String, String> env = java.util.Map.of("FERRY_CACHE", cache.toString());
-        Cli.Result typo = Cli.exec(Cli.BIN, null, java.util.List.of("ps", "--frobnicate"), env);
+    void theClassDataArchiveComesOnlyFromACommandThatWorkedAgainstACluster(
+            @TempDir Path cache) throws IOException {
+        Map<String, String> env = Map.of("FERRY_CACHE", cache.toString());
+        Cli.Result typo = Cli.exec(Cli.BIN, null, List.of("ps", "--frobnicate"), env);
         assertThat(typo.exit()).isEqualTo(2);
         assertThat(archives(cache)).as("a command that failed as it began loaded too little to keep").isEmpty();
+        Cli.Result help = Cli.exec(Cli.BIN, null, List.of("ps", "--help", "--zk", "127.0.0.1:1"), env);
+        assertThat(help.ok()).contains("Usage: ferry ps");
+        assertThat(archives(cache)).as("nor did one that worked without reaching a cluster").isEmpty();
 
-        Cli.exec(Cli.BIN, null, java.util.List.of("nodes", "--zk", local.zk()), env).ok();
+        Cli.exec(Cli.BIN, null, List.of("nodes", "--zk", local.zk()), env).ok();
         assertThat(archives(cache)).hasSize(1);
 
-        java.nio.file.Path loaded = cache.resolve("loaded.txt");
-        java.util.Map<String, String> logging = java.util.Map.of("FERRY_CACHE", cache.toString(), "FERRY_JAVA_OPTS",
+        Path loaded = cache.resolve("loaded.txt");
+        Map<String, String> logging = Map.of("FERRY_CACHE", cache.toString(), "FERRY_JAVA_OPTS",
                 "-Xlog:class+load=info:file=" + loaded);
-        Cli.exec(Cli.BIN, null, java.util.List.of("ps", "--all", "--zk", local.zk()), logging).ok();
-        assertThat(java.nio.file.Files.readAllLines(loaded)).as("ps, run after nodes made the archive")
+        Cli.exec(Cli.BIN, null, List.of("ps", "--all", "--zk", local.zk()), logging).ok();
+        assertThat(Files.readAllLines(loaded)).as("ps, run after nodes made the archive")
                 .anyMatch(l -> l.contains("io.ferry.cli.PsCommand source: shared objects file"))
                 .anyMatch(l -> l.contains("org.apache.zookeeper.ClientCnxn source: shared objects file"))
                 .noneMatch(l -> l.contains("source: file:") && l.contains("curator"));
     }
 
-    private static java.util.List<java.nio.file.Path> archives(java.nio.file.Path cache) throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(cache)) {
+    private static List<Path> archives(Path cache) throws IOException {
+        try (var files = Files.list(cache)) {
             return files.filter(f -> f.toString().endsWith(".jsa")).toList();
         }
     }
@@ -119,9 +128,9 @@ class BadInputIT extends AgainstLocalCluster {
     }
 
     @Test
-    void classpathOutsideTheRootsTheClientKnowsIsRefusedBeforeAnythingIsWritten(@org.junit.jupiter.api.io.TempDir
-            java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path conf = java.nio.file.Files.writeString(dir.resolve("ferry.properties"),
+    void classpathOutsideTheRootsTheClientKnowsIsRefusedBeforeAnythingIsWritten(@TempDir Path dir)
+            throws Exception {
+        Path conf = Files.writeString(dir.resolve("ferry.properties"),
                 "ferry.node.classpathRoots=" + dir.resolve("lib") + "\n");
         Cli.Result r = Cli.runWithConf(conf, "launch", "--zk", local.zk(), "--classpath", "/opt/elsewhere",
                 "GrepProcess", "a", "in.txt", "out.txt");

@@ -288,7 +288,7 @@ public final class FerryClient {
         });
     }
 
-    /** Takes back the watch {@link #logs} set for {@code onMore}, when the follower leaves before more output came. */
+    /** Takes back the watcher {@link #logs} set for {@code onMore}, when the follower leaves before more output came. */
     public void unfollowLogs(String pid, Runnable onMore) {
         call(() -> {
             logs.unwatch(pid, onMore);

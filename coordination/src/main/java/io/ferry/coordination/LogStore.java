@@ -58,7 +58,7 @@ public final class LogStore {
     /**
      * The chunks of {@code pid}'s log after {@code after} (null for all), oldest first.
      *
-     * @param onMore run once when the folder changes after this read (new chunks), or null
+     * @param onMore run once when the folder changes after this read (new chunks) or the watch is taken back, or null
      */
     public List<Chunk> read(String pid, String after, Runnable onMore) throws Exception {
         List<Chunk> out = new ArrayList<>();
@@ -76,12 +76,16 @@ public final class LogStore {
     }
 
     /**
-     * Takes back the watch a {@link #read} with {@code onMore} left, for a reader that leaves before the log grows: the
-     * server would otherwise hold it until the log changes, however long that takes.
+     * Takes back the watcher a {@link #read} with {@code onMore} left, for a reader that leaves before the log grows:
+     * this client would otherwise keep it, and what it holds, until the log changes, however long that takes. (The
+     * server keeps one watch per log and session either way.) Without a connection it is dropped here alone, at once.
      */
     public void unwatch(String pid, Runnable onMore) throws Exception {
-        client.watchers().remove(new Wake(onMore)).ofType(WatcherType.Any).quietly()
-                .forPath(ZPaths.logs(pid));
+        try {
+            client.watchers().remove(new Wake(onMore)).ofType(WatcherType.Any).locally().forPath(ZPaths.logs(pid));
+        } catch (KeeperException.NoWatcherException fired) {
+            // it fired, or was never set
+        }
     }
 
     /** A watcher equal to every other for the same callback, so {@link #unwatch} finds the one {@link #read} set. */

@@ -319,7 +319,7 @@ public final class Dashboard implements AutoCloseable {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         ByteBuffer pending = ByteBuffer.allocate(0);
-        Runnable wake = null; // the watch the latest read left, taken back if the page leaves first
+        Runnable wake = null; // the watcher the latest read left, taken back if the page leaves first
         try (OutputStream out = Http.events(ex)) {
             String after = null;
             while (true) {
@@ -362,7 +362,7 @@ public final class Dashboard implements AutoCloseable {
         try {
             ferry.unfollowLogs(pid, wake);
         } catch (RuntimeException e) {
-            LOG.debug("Could not take back the log watch of {} (it ends with the session)", pid, e);
+            LOG.debug("Could not take back the log watcher of {} (it ends with the session)", pid, e);
         }
     }
 
