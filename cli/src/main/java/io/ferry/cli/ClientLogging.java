@@ -34,14 +34,6 @@ public final class ClientLogging implements SLF4JServiceProvider {
     private final IMarkerFactory markers = new BasicMarkerFactory();
     private final LogbackMDCAdapter mdc = new LogbackMDCAdapter(); // SLF4J asks for it before initialize()
 
-    /** Makes the settings {@link #initialize} reads, before anything logs: called from {@link Ferry#main}. */
-    static void choose() {
-        if (!"false".equals(System.getProperty(CLIENT))) {
-            setIfAbsent("slf4j.provider", ClientLogging.class.getName());
-            setIfAbsent("slf4j.internal.verbosity", "WARN"); // not a line saying which provider was chosen
-        }
-    }
-
     @Override
     public void initialize() {
         context.setName(CoreConstants.DEFAULT_CONTEXT_NAME);
@@ -86,12 +78,6 @@ public final class ClientLogging implements SLF4JServiceProvider {
 
     private static Level level(String property, String fallback) {
         return Level.toLevel(System.getProperty(property), Level.toLevel(fallback));
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 
     /**

@@ -62,6 +62,7 @@ final class DemoCommand implements Callable<Integer> {
                     + " to recover on), got " + nodes);
         }
         DemoWorkload.requireGrep();
+        io.ferry.web.Prometheus.install(); // it serves /metrics: published before any client is made, so metered
         ScratchDir scratch = dir == null ? ScratchDir.create("ferry-demo-") : null;
         Path work = scratch != null ? scratch.path() : Files.createDirectories(dir).toAbsolutePath();
         Path plainDir = Files.createDirectories(work.resolve("plain"));

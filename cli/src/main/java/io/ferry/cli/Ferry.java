@@ -103,11 +103,6 @@ public final class Ferry implements Callable<Integer> {
                 // nothing early: the verb reads the settings again and says what is wrong with them
             }
         }
-        if (verb != null && (verb.equals("local") || verb.equals("demo") || verb.equals("ui"))) {
-            // they serve /metrics: the registry first, so that it sees every recording (a scheduler or node
-            // daemon makes it only when ferry.metrics.port asks, before it connects)
-            io.ferry.web.Prometheus.install();
-        }
         boolean training = ClassDataArchive.training();
         if (training) {
             ClassDataArchive.train();
@@ -233,7 +228,11 @@ public final class Ferry implements Callable<Integer> {
             setIfAbsent("ferry.log.zk", "OFF");
             // The demo narrates on standard output; its own crash of a node is no news.
             setIfAbsent("ferry.log.level", "demo".equals(verb) ? "ERROR" : "WARN");
-            ClientLogging.choose(); // conf/logback.xml's settings without parsing it (-Dferry.log.client=false: parse)
+            if (!"false".equals(System.getProperty(ClientLogging.CLIENT))) {
+                // conf/logback.xml's settings, made in code (-Dferry.log.client=false: the file, parsed)
+                setIfAbsent("slf4j.provider", ClientLogging.class.getName());
+                setIfAbsent("slf4j.internal.verbosity", "WARN"); // not a line saying which provider was chosen
+            }
         }
         // ZooKeeper's server reads this when it starts; no admin web server on port 8080.
         setIfAbsent("zookeeper.admin.enableServer", "false");

@@ -60,6 +60,7 @@ final class LocalCommand implements Callable<Integer> {
         if (uiPort < -1 || uiPort > 65535) {
             throw new IllegalArgumentException("--ui-port must be -1 (no dashboard) or 0..65535, got " + uiPort);
         }
+        io.ferry.web.Prometheus.install(); // it serves /metrics: published before any client is made, so metered
         FerrySettings base = FerrySettings.load(Home.properties(), Map.of(), Map.of());
         Path workdir = dir != null ? dir : Path.of("");
         LocalCluster cluster = LocalCluster.start(base, new LocalCluster.Options(port, dir == null ? null

@@ -38,7 +38,7 @@ final class UiCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         }
-        io.ferry.web.Prometheus.install(); // before the client, which is metered only if something publishes
+        io.ferry.web.Prometheus.install(); // it serves /metrics: published before any client is made, so metered
         FerrySettings settings = cluster.settings();
         CuratorFramework curator = Zk.connect(settings, settings.connectionTimeout());
         Dashboard dashboard;
