@@ -25,10 +25,10 @@ final class ClassCheck {
     private ClassCheck() {}
 
     /** @throws FerryException saying what is wrong with {@code className} */
-    static void verify(String className, List<String> classpath) {
+    static void verify(String className, List<String> classpath, Invocation typed) {
         List<URL> urls = new ArrayList<>();
         for (String entry : classpath) {
-            Path p = Path.of(entry).toAbsolutePath();
+            Path p = typed.resolve(entry);
             if (!Files.exists(p)) {
                 return;
             }

@@ -29,6 +29,8 @@ import picocli.CommandLine;
 final class ClassDataArchive {
     /** The class list a training command writes, named by bin/ferry. */
     private static final String TRAIN = "ferry.train";
+    /** The archive this JVM was given, named by bin/ferry. */
+    static final String ARCHIVE = "ferry.cli.archive";
 
     private ClassDataArchive() {}
 
@@ -51,9 +53,13 @@ final class ClassDataArchive {
         }
     }
 
-    /** Before the command: loads each verb's command model, and the readers of every record ZooKeeper holds. */
+    /**
+     * Before the command: loads a relay's classes, each verb's command model, and the readers of every record ZooKeeper
+     * holds.
+     */
     static void train() {
-        for (CommandLine verb : Ferry.commandLine(null).getSubcommands().values()) {
+        Relay.rehearse(); // the training command runs in-process, and its successors go through the helper
+        for (CommandLine verb : Ferry.commandLine().getSubcommands().values()) {
             verb.getCommandSpec(); // not a method reference: see Ferry.Errors
         }
         for (Class<?> type : List.of(ProcessRecord.class, ProcessStatus.class, NodeInfo.class, Assignment.class,
@@ -89,7 +95,7 @@ final class ClassDataArchive {
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         for (List<String> line : lines) {
             String[] words = Stream.concat(line.stream(), cluster.stream()).toArray(String[]::new);
-            Ferry.commandLine(null, words).setOut(nowhere).setErr(nowhere).execute(words);
+            Ferry.commandLine(words).setOut(nowhere).setErr(nowhere).execute(words);
         }
         return true;
     }
@@ -99,7 +105,7 @@ final class ClassDataArchive {
      * another Java or from other jars.
      */
     static void dropIfRefused() {
-        String archive = System.getProperty("ferry.cli.archive");
+        String archive = System.getProperty(ARCHIVE);
         if (archive != null && !System.getProperty("java.vm.info", "").contains("sharing")) {
             try {
                 Files.deleteIfExists(Path.of(archive));

@@ -27,12 +27,25 @@ final class ClusterOptions {
 
     /** Every setting, with this command's flags applied. */
     FerrySettings settings() {
-        return settings(flags());
+        return settings(flags(), invocation());
     }
 
-    /** The settings that {@code flags} (from {@link #flags}) override. */
+    /** The settings that {@code flags} (from {@link #flags}) override, for a command typed in this JVM. */
     static FerrySettings settings(Map<String, String> flags) {
-        return FerrySettings.load(Home.properties(), System.getenv(), flags);
+        return settings(flags, Invocation.here());
+    }
+
+    private static FerrySettings settings(Map<String, String> flags, Invocation typed) {
+        return FerrySettings.load(Home.properties(typed), typed.env(), flags);
+    }
+
+    /** Where this command was typed. */
+    Invocation invocation() {
+        return root() != null ? root().invocation() : Invocation.here();
+    }
+
+    private Ferry root() {
+        return mixee.root().userObject() instanceof Ferry root ? root : null;
     }
 
     private Map<String, String> flags() {
@@ -48,10 +61,10 @@ final class ClusterOptions {
         return connectTimeout.toMillis() + "ms";
     }
 
-    /** A connection for this command: the shell's shared one, the one opened early, or a new one. */
+    /** A connection for this command: the shell's or the helper's, the one opened early, or a new one. */
     Connection connect() {
-        if (mixee.root().userObject() instanceof Ferry root && root.shared() != null) {
-            return root.shared().borrowed();
+        if (root() != null && root().connector() != null) {
+            return root().connector().connect(settings());
         }
         Map<String, String> flags = flags();
         Connection early = EarlyConnection.take(flags);

@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import io.ferry.node.NodeAgent;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,8 @@ public final class Ferry implements Callable<Integer> {
             "logs", LogsCommand.class, "events", EventsCommand.class, "shell", ShellCommand.class,
             "zk", ZkCommand.class, "scheduler", SchedulerCommand.class, "node", NodeCommand.class,
             "zkcli", ZkCliCommand.class, "upgrade", UpgradeCommand.class, "secure", SecureCommand.class,
-            "ui", UiCommand.class, "rebalance", RebalanceCommand.class, "completion", CompletionCommand.class,
+            "ui", UiCommand.class, "rebalance", RebalanceCommand.class, "helper", HelperCommand.class,
+            "completion", CompletionCommand.class,
             "bench", io.ferry.cli.bench.BenchCommand.class);
 
     /** Names as well as classes: reading each class's annotation here would cost what building it costs. */
@@ -68,23 +70,44 @@ public final class Ferry implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final Connection shared;
+    /** Where a verb's connection comes from when it does not open its own: the shell's, or a helper's pool. */
+    interface Connector {
+        /** A connection with {@code settings}, which the verb closes when done. */
+        Connection connect(io.ferry.coordination.FerrySettings settings);
+    }
+
+    private final Connector connector;
+    private final Invocation invocation;
 
     public Ferry() {
-        this(null);
+        this(null, Invocation.here());
     }
 
-    /** @param shared the connection every verb uses (inside {@code ferry shell}), or null to connect per verb */
-    Ferry(Connection shared) {
-        this.shared = shared;
+    /**
+     * @param connector where verbs get their connections (inside {@code ferry shell} and a {@link Helper}), or null
+     *     to connect per verb
+     * @param invocation where the command line was typed
+     */
+    Ferry(Connector connector, Invocation invocation) {
+        this.connector = connector;
+        this.invocation = invocation;
     }
 
-    /** The connection verbs share, or null when each opens its own. */
-    Connection shared() {
-        return shared;
+    Connector connector() {
+        return connector;
+    }
+
+    Invocation invocation() {
+        return invocation;
     }
 
     public static void main(String[] args) {
+        boolean training = ClassDataArchive.training();
+        Path helper = Helper.socket(); // set for short verbs by bin/ferry
+        Relay.Outcome relayed = helper != null && !training ? Relay.run(helper, args) : Relay.Outcome.ABSENT;
+        if (relayed.status() != null) {
+            System.exit(relayed.status());
+        }
         String verb = verb(args);
         setProperties(verb);
         boolean connecting = verb != null && CONNECTING.contains(verb); // Set.of refuses to look up null
@@ -103,7 +126,6 @@ public final class Ferry implements Callable<Integer> {
                 // nothing early: the verb reads the settings again and says what is wrong with them
             }
         }
-        boolean training = ClassDataArchive.training();
         if (training) {
             ClassDataArchive.train();
         }
@@ -111,6 +133,9 @@ public final class Ferry implements Callable<Integer> {
         int status = execute(args);
         if (training) {
             ClassDataArchive.finishTraining(status == 0 && Connection.opened() ? flags : null);
+        }
+        if (helper != null && relayed.noHelper() && status == 0 && Connection.opened()) {
+            Helper.start(helper); // for the next command: started by one that worked, not by a typo
         }
         System.exit(status);
     }
@@ -132,15 +157,21 @@ public final class Ferry implements Callable<Integer> {
 
     /** Runs one command line and returns its exit status. */
     static int execute(String... args) {
-        return commandLine(null, args).execute(args);
+        return commandLine(null, Invocation.here(), args).execute(args);
+    }
+
+    /** {@link #commandLine(Connector, Invocation, String...)} typed in this JVM, each verb connecting itself. */
+    static CommandLine commandLine(String... args) {
+        return commandLine(null, Invocation.here(), args);
     }
 
     /**
      * A fully configured command line for {@code args}: with only the verb they name, or every verb when they name
-     * none that exists (help, an unknown verb); {@code shared} as in {@link #Ferry(Connection)}.
+     * none that exists (help, an unknown verb); {@code connector} and {@code invocation} as in
+     * {@link #Ferry(Connector, Invocation)}.
      */
-    static CommandLine commandLine(Connection shared, String... args) {
-        CommandLine cl = new CommandLine(new Ferry(shared));
+    static CommandLine commandLine(Connector connector, Invocation invocation, String... args) {
+        CommandLine cl = new CommandLine(new Ferry(connector, invocation));
         String first = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
         Class<?> named = VERBS.get(first);
         Class<?> only = named == CompletionCommand.class ? null : named; // completion completes every verb
@@ -223,7 +254,7 @@ public final class Ferry implements Callable<Integer> {
      * verbs print their own output and errors, so ZooKeeper's and Curator's connection chatter is off for them),
      * and what ZooKeeper's server and picocli look up. Explicit -D settings win.
      */
-    private static void setProperties(String verb) {
+    static void setProperties(String verb) {
         if (verb == null || !DAEMONS.contains(verb)) {
             setIfAbsent("ferry.log.zk", "OFF");
             // The demo narrates on standard output; its own crash of a node is no news.

@@ -19,7 +19,12 @@ final class Home {
 
     /** The settings file: {@code $FERRY_CONF}, else {@code conf/ferry.properties}. */
     static Path properties() {
-        String file = System.getenv("FERRY_CONF");
-        return file != null && !file.isBlank() ? Path.of(file) : conf("ferry.properties");
+        return properties(Invocation.here());
+    }
+
+    /** The settings file of a command typed where {@code typed} says. */
+    static Path properties(Invocation typed) {
+        String file = typed.env().get("FERRY_CONF");
+        return file != null && !file.isBlank() ? typed.resolve(file) : conf("ferry.properties");
     }
 }

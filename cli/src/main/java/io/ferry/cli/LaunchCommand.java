@@ -161,7 +161,7 @@ final class LaunchCommand implements Callable<Integer> {
         ProcessSpec process = new ProcessSpec(name, className, args, cp, labels, node,
                 checkpointEvery == null ? null : checkpointEvery.toMillis(), isolation(), memoryBytes(), restart);
         checkClasspathRoots(cp);
-        ClassCheck.verify(className, cp);
+        ClassCheck.verify(className, cp, cluster.invocation());
         PrintWriter out = spec.commandLine().getOut();
         try (Connection c = cluster.connect()) {
             FerryClient client = c.client();

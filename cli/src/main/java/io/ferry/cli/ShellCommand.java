@@ -76,7 +76,7 @@ final class ShellCommand implements Callable<Integer> {
                     continue;
                 }
                 String[] argv = args.toArray(String[]::new);
-                if (Ferry.commandLine(connection, argv).execute(argv) != 0) {
+                if (Ferry.commandLine(settings -> connection.borrowed(), cluster.invocation(), argv).execute(argv) != 0) {
                     failures++;
                 }
             }

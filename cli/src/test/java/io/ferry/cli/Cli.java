@@ -25,6 +25,11 @@ final class Cli {
             .toAbsolutePath().toString();
     static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String JAVA_OPTS = "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    /**
+     * The class-data archive and the helper of these tests' short commands, which go through it as a user's do; it
+     * stops a minute after the last, or when {@code mvn clean} deletes its socket.
+     */
+    static final Path CACHE = Path.of("target", "ferry-cache").toAbsolutePath();
 
     private Cli() {}
 
@@ -67,12 +72,17 @@ final class Cli {
     }
 
     static Result exec(Path program, String stdin, List<String> args, Map<String, String> env) {
+        ProcessBuilder pb = builder(program, args);
+        pb.environment().putAll(env);
+        return run(pb, stdin, "ferry " + args);
+    }
+
+    /** Runs {@code pb} to its end (it is {@code what}), with {@code stdin} as its input if not null. */
+    static Result run(ProcessBuilder pb, String stdin, String what) {
         try {
             Path out = Files.createTempFile("ferry-out-", ".txt");
             Path err = Files.createTempFile("ferry-err-", ".txt");
             try {
-                ProcessBuilder pb = builder(program, args);
-                pb.environment().putAll(env);
                 Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
                 if (stdin != null) {
                     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -80,7 +90,7 @@ final class Cli {
                 p.getOutputStream().close();
                 if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     p.destroyForcibly().waitFor();
-                    throw new AssertionError("ferry " + args + " did not finish within " + TIMEOUT + "; stdout: "
+                    throw new AssertionError(what + " did not finish within " + TIMEOUT + "; stdout: "
                             + Files.readString(out) + "; stderr: " + Files.readString(err));
                 }
                 return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
@@ -106,6 +116,8 @@ final class Cli {
         env.remove("FERRY_ZK");
         env.remove("FERRY_CONF");
         env.put("FERRY_JAVA_OPTS", JAVA_OPTS);
+        env.put("FERRY_CACHE", CACHE.toString());
+        env.put("FERRY_HELPER_IDLE", "1m");
         return pb;
     }
 }

@@ -39,15 +39,21 @@ class ReadmeTourIT {
                 for (String line : step.shown()) {
                     assertThat(printed).as("what '%s' printed", step.command()).contains(shape(line));
                 }
-                if (step.command().startsWith("ferry launch")) {
-                    // a person reads the pid and types on: by the next command it has done a second's work, as the
-                    // logs README shows under generation 1 say
-                    org.awaitility.Awaitility.await().atMost(Cli.TIMEOUT).until(() ->
-                            Files.exists(dir.resolve("numbered.txt"))
-                                    && Files.readAllLines(dir.resolve("numbered.txt")).size() >= 10);
+                boolean starts = step.command().startsWith("ferry launch") || step.command().startsWith("ferry migrate")
+                        || step.command().startsWith("ferry resume");
+                if (starts) {
+                    // a person reads what it printed and types on: by the next command the new generation has done
+                    // a second's work (10 lines, and a line in its log), as the logs README shows say
+                    int before = lines(dir.resolve("numbered.txt"));
+                    org.awaitility.Awaitility.await().atMost(Cli.TIMEOUT)
+                            .until(() -> lines(dir.resolve("numbered.txt")) >= before + 10);
                 }
             }
         }
+    }
+
+    private static int lines(Path file) throws java.io.IOException {
+        return Files.exists(file) ? Files.readAllLines(file).size() : 0;
     }
 
     /** The steps of the tour's second block (the first starts the cluster, which the test does itself). */

@@ -73,6 +73,22 @@ public final class FerrySettings {
         return new FerrySettings(p);
     }
 
+    /** The names of the settings set (defaults not included). */
+    public java.util.Set<String> names() {
+        return values.stringPropertyNames();
+    }
+
+    /** Settings are equal when they set the same values. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FerrySettings other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
     public String get(String key) {
         String v = values.getProperty(key);
         return v != null ? v.trim() : DEFAULTS.get(key);
