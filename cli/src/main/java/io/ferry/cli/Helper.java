@@ -62,6 +62,7 @@ final class Helper {
     static final Duration IDLE = Duration.ofMinutes(10);
     /** Commands at once; a client beyond them runs its own. */
     static final int MAX_RUNNING = 16;
+    private static final int MAX_PATH = 107;
     /** The client's environment that shapes a JVM: a client whose differ runs its own command. */
     private static final Set<String> JVM_SHAPING = Set.of("TZ", "LANG", "LANGUAGE", "JAVA_TOOL_OPTIONS",
             "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "FERRY_JAVA_OPTS");
@@ -99,7 +100,9 @@ final class Helper {
         }
         String named = System.getProperty("java.class.path") + '\n' + System.getProperty("java.home") + '\n'
                 + shaping(System.getenv());
-        return Path.of(dir, "h_" + Integer.toHexString(named.hashCode()) + ".sock");
+        Path socket = Path.of(dir, "h_" + Integer.toHexString(named.hashCode()) + ".sock").toAbsolutePath();
+        // Linux binds no socket path over 107 bytes: with a cache that deep, no helper (not one failing per command)
+        return socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_PATH ? socket : null;
     }
 
     /** Where the helper of {@code socket} writes what it logs. */
