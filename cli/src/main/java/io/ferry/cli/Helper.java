@@ -389,10 +389,15 @@ final class Helper {
     private static List<String> build() {
         List<String> jars = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            File f = new File(entry);
-            jars.add(entry + ' ' + f.length() + ' ' + f.lastModified());
+            jars.add(stamp(entry));
         }
         return jars;
+    }
+
+    /** A file as a rebuild or a rotation changes it: its path, size and time. */
+    private static String stamp(String path) {
+        File f = new File(path);
+        return path + ' ' + f.length() + ' ' + f.lastModified();
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -414,8 +419,7 @@ final class Helper {
                 List<String> files = new ArrayList<>();
                 for (String name : settings.names()) {
                     if (name.endsWith("File")) {
-                        File f = new File(settings.get(name));
-                        files.add(name + ' ' + f.length() + ' ' + f.lastModified());
+                        files.add(name + ' ' + stamp(settings.get(name)));
                     }
                 }
                 return new Key(settings, files);
